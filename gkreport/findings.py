@@ -1,0 +1,226 @@
+"""Findings: every problem or fact the checker reports, with a stable code.
+
+A finding names the table, the row and column by their official labels, the value given and
+the value expected, and the suspect cells.  Its message is rendered from a template of the
+catalogue below, in Chinese (default) or English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+TABLE_NAMES = {
+    "zh": {"active": "表二(主动公开)", "requests": "表三(依申请公开)", "appeals": "表四(复议诉讼)", None: "全文"},
+    "en": {"active": "table 2 (active)", "requests": "table 3 (requests)", "appeals": "table 4 (appeals)", None: "report"},
+}
+SEVERITY_NAMES = {"zh": {ERROR: "错误", WARNING: "警告", INFO: "提示"}, "en": {ERROR: "error", WARNING: "warning", INFO: "info"}}
+
+# code: (severity, Chinese template, English template).  Templates may use {row}, {column},
+# {given}, {expected}, {suspects}, {hint} and the finding's own params.
+CATALOG: dict[str, tuple[str, str, str]] = {
+    "row-total-mismatch": (
+        ERROR,
+        "行“{row}”的总计为 {given}，但各列之和为 {expected}",
+        "row “{row}”: total is {given} but its columns add up to {expected}",
+    ),
+    "column-total-mismatch": (
+        ERROR,
+        "列“{column}”的(七)总计为 {given}，但各办理结果之和为 {expected}",
+        "column “{column}”: (七)总计 is {given} but the results add up to {expected}",
+    ),
+    "balance-mismatch": (
+        ERROR,
+        "列“{column}”不满足 一+二=(七)+四：新收+上年结转={lhs}，办理总计+结转下年度={rhs}",
+        "column “{column}” breaks 一+二=(七)+四: new + carried over = {lhs}, handled + carried forward = {rhs}",
+    ),
+    "block-total-mismatch": (
+        ERROR,
+        "“{column}”为 {given}，但同组四项之和为 {expected}",
+        "“{column}” is {given} but the four results of its group add up to {expected}",
+    ),
+    "suspect-cell": (
+        ERROR,
+        "最可能出错的单元格：行“{row}”列“{column}”，填写 {given}，应为 {expected}{hint}",
+        "most likely wrong cell: row “{row}”, column “{column}”: {given} given, {expected} expected{hint}",
+    ),
+    "ambiguous-location": (
+        WARNING,
+        "无法唯一确定出错的单元格，以下各组改动都能使表格平衡：{alternatives}",
+        "the wrong cell cannot be located uniquely; each of these changes would balance the table: {alternatives}",
+    ),
+    "unlocated-error": (
+        WARNING,
+        "表格不平衡，且无法用不超过 {limit} 个单元格的改动使其平衡，请逐项核对",
+        "the table does not balance and no change of at most {limit} cells balances it; check every figure",
+    ),
+    "value-deduced": (
+        INFO,
+        "行“{row}”列“{column}”空缺，已按勾稽关系推算为 {expected}",
+        "row “{row}”, column “{column}” was empty; deduced from the rules as {expected}",
+    ),
+    "blanks-deduced-zero": (
+        INFO,
+        "{count} 个空白单元格按勾稽关系推定为 0",
+        "{count} blank cells are determined by the rules to be 0",
+    ),
+    "blank-read-as-zero": (
+        INFO,
+        "{count} 个空白单元格无法由勾稽关系确定，按 0 处理",
+        "{count} blank cells are not determined by the rules and read as 0",
+    ),
+    "value-undetermined": (
+        WARNING,
+        "行“{row}”列“{column}”要求计算(?)，但勾稽关系不能唯一确定其值",
+        "row “{row}”, column “{column}” asks to be computed (?) but the rules do not determine it",
+    ),
+    "not-a-number": (
+        ERROR,
+        "行“{row}”列“{column}”的内容“{given}”不是数字",
+        "row “{row}”, column “{column}”: “{given}” is not a number",
+    ),
+    "negative-value": (
+        ERROR,
+        "行“{row}”列“{column}”为负数 {given}，此处只能填非负数",
+        "row “{row}”, column “{column}”: {given} is negative; only non-negative values belong here",
+    ),
+    "fractional-count": (
+        ERROR,
+        "行“{row}”列“{column}”为 {given}，此处应为整数",
+        "row “{row}”, column “{column}”: {given} is not a whole number",
+    ),
+    "too-many-decimals": (
+        ERROR,
+        "行“{row}”列“{column}”为 {given}，金额最多保留 4 位小数",
+        "row “{row}”, column “{column}”: {given} has more than 4 decimals",
+    ),
+    "unknown-row": (
+        WARNING,
+        "无法识别的行“{given}”，已忽略",
+        "row “{given}” is not part of the official table and was ignored",
+    ),
+    "missing-rows": (
+        WARNING,
+        "表格缺少以下行：{rows}",
+        "the table lacks these rows: {rows}",
+    ),
+    "unknown-name": (
+        ERROR,
+        "数据块中的名称“{given}”不是本表的行或列",
+        "data block: “{given}” names no row or column of this table",
+    ),
+    "bad-data-block": (
+        ERROR,
+        "数据块无法读取：{reason}",
+        "the data block cannot be read: {reason}",
+    ),
+    "placed-by-position": (
+        INFO,
+        "表头无法识别，数值按官方列序放置",
+        "the header is not legible; values were placed by the official column order",
+    ),
+    "internal-error": (
+        ERROR,
+        "处理本表时发生内部错误（{reason}），本表保持原样",
+        "internal error while processing this table ({reason}); the table is left as written",
+    ),
+}
+
+
+@dataclass
+class Suspect:
+    row: str
+    column: str
+    given: Any
+    expected: Any
+    cell: tuple[str, str] | None = None
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "given": _json_value(self.given), "expected": _json_value(self.expected)}
+
+
+@dataclass
+class Finding:
+    code: str
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    given: Any = None
+    expected: Any = None
+    suspects: list[Suspect] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            self.severity = CATALOG[self.code][0]
+
+    def message(self, lang: str = "zh") -> str:
+        _, zh, en = CATALOG[self.code]
+        template = en if lang == "en" else zh
+        values = {
+            "row": self.row or "",
+            "column": self.column or "",
+            "given": _text(self.given),
+            "expected": _text(self.expected),
+            "hint": "",
+        }
+        values.update({k: _text(v) for k, v in self.params.items()})
+        if self.params.get("hint"):
+            values["hint"] = _HINTS[lang == "en"][self.params["hint"]]
+        return template.format(**values)
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "given": _json_value(self.given),
+            "expected": _json_value(self.expected),
+            "suspects": [s.to_dict() for s in self.suspects],
+            "message": self.message(lang),
+        }
+
+    def line(self, lang: str = "zh") -> str:
+        """One line for a terminal or pandoc's stderr: severity, table, row, column, message."""
+        where = [TABLE_NAMES[lang if lang == "en" else "zh"].get(self.table, self.table or "")]
+        sev = SEVERITY_NAMES["en" if lang == "en" else "zh"][self.severity]
+        return f"[{sev}] {' '.join(w for w in where if w)} {self.code}: {self.message(lang)}"
+
+
+_HINTS = {
+    False: {"typo": "（疑似笔误：只差一位数字）", "swap": "（疑似相邻数字颠倒）"},
+    True: {"typo": " (likely a typo: one digit differs)", "swap": " (likely two adjacent digits swapped)"},
+}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return "、".join(_text(v) for v in value)
+    from .values import format_number
+
+    return format_number(value) if not isinstance(value, str) else value
+
+
+def _json_value(value: Any) -> Any:
+    """Counts stay JSON integers; amounts become strings so no digit is lost to a float."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return _text(value)
+    return value
+
+
+def count_by_severity(findings: list[Finding]) -> dict[str, int]:
+    counts = {ERROR: 0, WARNING: 0, INFO: 0}
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts

@@ -1,0 +1,107 @@
+"""Reading one cell's text into a value, exactly (int or Decimal, never float).
+
+Policy for what people write in published tables (documented in the README):
+
+* a number: full-width digits, thousands separators ("1,234", "1，234"), a sign for
+  signed cells ("-7", "+3", "减4", "增3"), a unit suffix ("251000元" is converted to 万元,
+  "85637.6331万元") -> ``given``;
+* nothing, "/", "／", "—", "–", "-", "无", "空" -> ``blank``: an unknown.  The engine fills
+  it where the rules determine it; a blank left undetermined reads as 0 (an info finding);
+* "?" or "？" -> ``ask``: the author wants it computed; left undetermined it is a warning;
+* anything else -> ``invalid``: an error finding names the cell; it is never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .spec import AMOUNT, COUNT, SIGNED
+
+GIVEN = "given"
+BLANK = "blank"
+ASK = "ask"
+INVALID = "invalid"
+DEDUCED = "deduced"  # a value this tool filled in an earlier run (re-read from its own output)
+MISSING = "missing"  # the cell is absent from the table as written
+
+BLANK_TEXTS = frozenset({"", "/", "—", "–", "-", "--", "——", "无", "空", "－", "\\"})
+ASK_TEXTS = frozenset({"?", "??"})
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class CellValue:
+    raw: str
+    state: str
+    value: Number | None = None
+    problem: str = ""  # why an invalid value is invalid: "text" | "negative" | "fraction" | "decimals"
+
+    @property
+    def known(self) -> bool:
+        return self.state == GIVEN
+
+
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*|\d+)(?:\.(\d+))?$")
+_SIGN_WORDS = {"增": "+", "减": "-", "增加": "+", "减少": "-"}
+
+
+def parse_cell(text: str, kind: str = COUNT) -> CellValue:
+    raw = text
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    text = re.sub(r"\s+", "", text).replace("，", ",")
+    if text in BLANK_TEXTS:
+        return CellValue(raw, BLANK)
+    if text in ASK_TEXTS:
+        return CellValue(raw, ASK)
+    sign = ""
+    for word, symbol in _SIGN_WORDS.items():
+        if text.startswith(word):
+            sign, text = symbol, text[len(word):]
+            break
+    scale = Decimal(1)
+    for unit, factor in (("万元", Decimal(1)), ("元", Decimal("0.0001")), ("件", 1), ("个", 1), ("条", 1), ("项", 1)):
+        if text.endswith(unit) and len(text) > len(unit):
+            text, scale = text[: -len(unit)], Decimal(factor)
+            break
+    match = _NUMBER.match(text)
+    if not match:
+        return CellValue(raw, INVALID, problem="text")
+    if sign and match.group(1):
+        return CellValue(raw, INVALID, problem="text")
+    sign = sign or match.group(1)
+    digits, fraction = match.group(2).replace(",", ""), match.group(3)
+    try:
+        number = Decimal(f"{sign}{digits}.{fraction}" if fraction is not None else f"{sign}{digits}") * scale
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+        return CellValue(raw, INVALID, problem="text")
+    return _typed(raw, number, kind)
+
+
+def _typed(raw: str, number: Decimal, kind: str) -> CellValue:
+    if kind == AMOUNT:
+        if number < 0:
+            return CellValue(raw, INVALID, number, "negative")
+        number = number.normalize() if number == number.to_integral_value() else number
+        if number.as_tuple().exponent < -4:
+            return CellValue(raw, INVALID, number, "decimals")
+        return CellValue(raw, GIVEN, number)
+    if number != number.to_integral_value():
+        return CellValue(raw, INVALID, number, "fraction")
+    integer = int(number)
+    if kind != SIGNED and integer < 0:
+        return CellValue(raw, INVALID, integer, "negative")
+    return CellValue(raw, GIVEN, integer)
+
+
+def format_number(value: Number | None) -> str:
+    """How a value is written back into a table: plain digits, no separators."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
