@@ -1,0 +1,83 @@
+"""A table as a grid of cell texts with their spans, whatever it was written as.
+
+``Grid`` is what recognition reads: rows of ``GridCell`` as written (merged cells appear
+once, with their spans).  ``expand`` lays them out on the full matrix so every position
+knows which written cell covers it.  Adapters build grids from pandoc tables (panflute) and
+from text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEDUCED_CLASS = "gk-deduced"
+
+
+@dataclass
+class GridCell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    deduced_mark: bool = False  # the cell holds a value this tool deduced in an earlier run
+
+
+Grid = list[list[GridCell]]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A position of the expanded matrix: the written cell covering it."""
+
+    row: int  # index of the written row holding the cell
+    index: int  # index of the cell within that written row
+    origin: bool  # True at the cell's top-left position
+
+
+def expand(grid: Grid) -> list[list[Slot | None]]:
+    """Place every written cell on the matrix, honouring rowspan and colspan."""
+    width = 0
+    taken: dict[tuple[int, int], Slot] = {}
+    for r, row in enumerate(grid):
+        c = 0
+        for i, cell in enumerate(row):
+            while (r, c) in taken:
+                c += 1
+            rowspan, colspan = max(1, cell.rowspan), max(1, cell.colspan)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    taken.setdefault((r + dr, c + dc), Slot(r, i, dr == 0 and dc == 0))
+            c += colspan
+        width = max(width, c)
+    height = max([r for r, _ in taken] + [len(grid) - 1]) + 1 if taken else len(grid)
+    width = max([c for _, c in taken] + [width - 1]) + 1 if taken else 0
+    return [[taken.get((r, c)) for c in range(width)] for r in range(height)]
+
+
+# ---------------------------------------------------------------- from pandoc (panflute)
+
+
+def grid_from_panflute(table) -> Grid:
+    """Head rows, then every body's intermediate-head and body rows, then foot rows."""
+    import panflute as pf
+
+    rows = list(table.head.content) if table.head else []
+    for body in table.content:
+        rows.extend(body.head)
+        rows.extend(body.content)
+    if table.foot:
+        rows.extend(table.foot.content)
+    grid: Grid = []
+    for row in rows:
+        cells = []
+        for cell in row.content:
+            marked = False
+
+            def note(elem, doc):
+                nonlocal marked
+                if isinstance(elem, pf.Span) and DEDUCED_CLASS in elem.classes:
+                    marked = True
+
+            cell.walk(note)
+            cells.append(GridCell(pf.stringify(cell).strip(), cell.rowspan, cell.colspan, marked))
+        grid.append(cells)
+    return grid

@@ -1,0 +1,93 @@
+"""Lenient matching of the labels people write against the official ones.
+
+``fold`` reduces a label to its letters: Unicode width folded (NFKC), whitespace, quotes,
+punctuation, numbering ("(一)", "一、", "1.") and parenthesised annotations removed.
+``LabelIndex`` finds which official entries a written label may mean: exact folded match,
+then the same after converting Traditional characters (OpenCC, loaded only when needed),
+then a redaction-tolerant pattern ("****" matches anything), then containment.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NUMBERING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、|\(\d{1,2}\)|\d{1,2}[.、](?!\d)")
+_ANNOTATION = re.compile(r"\([^()]*\)")
+_DROP = re.compile(r"[\s\"'“”‘’「」『』《》<>〈〉,.:;!?、。·・\-—–_/|()\[\]{}【】]+")
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
+    text = re.sub(r"\s+", "", text)
+    text = _NUMBERING.sub("", text)
+    text = _ANNOTATION.sub("", text)
+    return _DROP.sub("", text)
+
+
+_converter = None
+
+
+@lru_cache(maxsize=8192)
+def simplified(text: str) -> str:
+    """Traditional -> Simplified Chinese through OpenCC (imported on first use only)."""
+    global _converter
+    if _converter is None:
+        import opencc
+
+        _converter = opencc.OpenCC("t2s")
+    return _converter.convert(text)
+
+
+class LabelIndex:
+    """Maps folded official labels (and aliases) to keys."""
+
+    def __init__(self, entries: list[tuple[str, str]]):
+        # entries: (label or alias, key); several labels may share a key
+        self.exact: dict[str, set[str]] = {}
+        for label, key in entries:
+            folded = fold(label)
+            if folded:
+                self.exact.setdefault(folded, set()).add(key)
+        self.by_length = sorted(self.exact, key=len, reverse=True)
+
+    def match(self, text: str, contains: bool = True) -> set[str]:
+        """Keys the written label may mean (empty when none; several when ambiguous)."""
+        folded = fold(text)
+        if not folded:
+            return set()
+        found = self._match_folded(folded, contains)
+        if not found and not folded.isascii():
+            converted = fold(simplified(text))
+            if converted != folded:
+                found = self._match_folded(converted, contains)
+        return found
+
+    def _match_folded(self, folded: str, contains: bool) -> set[str]:
+        if folded in self.exact:
+            return set(self.exact[folded])
+        if "*" in folded:
+            return self._match_redacted(folded)
+        if contains:
+            for label in self.by_length:
+                if len(label) >= 2 and label in folded:
+                    return set(self.exact[label])
+        return set()
+
+    def _match_redacted(self, folded: str) -> set[str]:
+        pieces = [re.escape(p) for p in re.split(r"\*+", folded)]
+        if sum(len(p) for p in pieces) < 2:
+            return set()
+        pattern = re.compile(".*".join(pieces))
+        found: set[str] = set()
+        for label, keys in self.exact.items():
+            if pattern.fullmatch(label):
+                found |= keys
+        if not found:
+            for label, keys in self.exact.items():
+                if len(label) >= 2 and pattern.search(label):
+                    found |= keys
+        return found

@@ -1,0 +1,132 @@
+"""Checking a whole document: find the three tables in a pandoc document and check each.
+
+The adapters (the pandoc filter, the command line) call ``check_document`` on a panflute
+``Doc`` and use the ``ReportResult``: the findings, and for every recognized table the
+elements it came from, so the filter can put the official table in their place.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass, field
+
+import panflute as pf
+
+from .engine import CheckedTable, check_table
+from .findings import Finding
+from .grid import grid_from_panflute
+from .recognize import Recognized, merge_active, recognize
+from .sparse import DATA_BLOCK_CLASSES, parse_data_block
+
+
+@dataclass
+class TableResult:
+    recognized: Recognized
+    checked: CheckedTable | None  # None when checking failed internally (see findings)
+    elements: list[pf.Element]  # where the table was written: one element, or several block tables of 二
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def table(self) -> str:
+        return self.recognized.table
+
+    @property
+    def format(self) -> str:
+        return self.recognized.format
+
+
+@dataclass
+class ReportResult:
+    year: int | None
+    format: str | None
+    tables: list[TableResult]
+    findings: list[Finding]
+
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def report_year(doc: pf.Doc) -> int | None:
+    """The report's year: metadata ``year``, else the first "20xx年" of the title."""
+    for key in ("year", "gk-year"):
+        value = doc.get_metadata(key, None)
+        if value is not None:
+            match = re.search(r"20\d\d", str(value))
+            if match:
+                return int(match.group())
+    title = doc.get_metadata("title", "")
+    match = _YEAR.search(str(title))
+    return int(match.group(1)) if match else None
+
+
+def format_for_year(year: int | None) -> str | None:
+    if year is None:
+        return None
+    return "2021" if year >= 2021 else "2019"
+
+
+def candidates(doc: pf.Doc, errors: list[Finding]) -> list[tuple[Recognized, list[pf.Element]]]:
+    """Every recognized table in document order, block tables of 二 merged.
+
+    A table whose recognition fails internally is reported in ``errors`` and left alone.
+    """
+    found: list[tuple[Recognized, list[pf.Element]]] = []
+    default = format_for_year(report_year(doc))
+
+    def visit(elem, _doc):
+        try:
+            if isinstance(elem, pf.Table):
+                recognized = recognize(grid_from_panflute(elem), default)
+            elif isinstance(elem, pf.CodeBlock) and set(elem.classes) & DATA_BLOCK_CLASSES:
+                recognized = parse_data_block(elem.text, elem.classes, elem.attributes, default)
+            else:
+                return
+        except Exception as exc:  # noqa: BLE001 - the filter must never crash pandoc
+            errors.append(_internal_error(None, exc))
+            return
+        if recognized is None:
+            return
+        previous = found[-1] if found else None
+        if (
+            previous
+            and recognized.table == "active" == previous[0].table
+            and isinstance(elem, pf.Table)
+            and previous[1][-1] is elem.prev
+            and not (recognized.rows_present & previous[0].rows_present)
+        ):
+            found[-1] = (merge_active([previous[0], recognized]), previous[1] + [elem])
+        else:
+            found.append((recognized, [elem]))
+
+    doc.walk(visit)
+    return found
+
+
+def check_document(doc: pf.Doc) -> ReportResult:
+    year = report_year(doc)
+    tables: list[TableResult] = []
+    errors: list[Finding] = []
+    found = candidates(doc, errors)
+    known = [r.format for r, _ in found if r.format_known]
+    fmt = max(set(known), key=known.count) if known else format_for_year(year)
+    for recognized, elements in found:
+        if not recognized.format_known and fmt and recognized.format != fmt:
+            recognized.format = fmt
+        tables.append(check_recognized(recognized, elements))
+    findings = errors + [f for t in tables for f in t.findings]
+    return ReportResult(year, fmt, tables, findings)
+
+
+def check_recognized(recognized: Recognized, elements: list[pf.Element]) -> TableResult:
+    """Check one table; an internal failure becomes a finding and the table is left as written."""
+    try:
+        checked = check_table(recognized.spec, recognized.cells)
+    except Exception as exc:  # noqa: BLE001 - the filter must never crash pandoc
+        return TableResult(recognized, None, elements, recognized.findings + [_internal_error(recognized.table, exc)])
+    return TableResult(recognized, checked, elements, recognized.findings + checked.findings)
+
+
+def _internal_error(table: str | None, exc: Exception) -> Finding:
+    reason = f"{type(exc).__name__}: {exc}"
+    return Finding("internal-error", table=table, params={"reason": reason, "trace": traceback.format_exc()})

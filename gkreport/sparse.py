@@ -1,0 +1,192 @@
+"""The sparse data block: a table written as only its non-zero cells, by short names.
+
+In Markdown a fenced block with the class ``gkreport`` (also ``gk``)::
+
+    ```gkreport
+    table: requests          # active | requests | appeals (or 二/三/四); optional
+    format: 2021             # optional: the report's year decides
+    新收: {自然人: 58, 商业企业: 7, 法律服务机构: 1}
+    上年结转.自然人: 2
+    予以公开: {自然人: 2, 商业企业: 1}
+    ```
+
+YAML (nested ``row: {column: value}``, or flat ``row.column: value``; a row of table 二
+with one column takes its value directly, ``行政许可: 2149``; table 四 names a group and a
+result, ``复议: {维持: 1, 总计: 1}`` or ``复议维持: 1``), or CSV lines ``row,column,value``.
+Names are the official labels, the short names of ``spec.py``, or the English keys.
+
+Cells not listed are 0, except the totals (the 总计 column and rows of table 三, the 总计 of
+each group of table 四), which are computed when not listed.  ``?`` asks for a value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+
+from .findings import Finding
+from .labels import LabelIndex, fold
+from .recognize import Recognized
+from .spec import APPEALS_GROUPS, APPEALS_LEAVES, TABLES, CellKey, TableSpec, spec_for
+from .values import ASK, GIVEN, CellValue, parse_cell
+
+DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
+
+_TABLE_NAMES = {
+    "active": "active",
+    "二": "active",
+    "表二": "active",
+    "主动公开": "active",
+    "requests": "requests",
+    "三": "requests",
+    "表三": "requests",
+    "依申请": "requests",
+    "依申请公开": "requests",
+    "appeals": "appeals",
+    "四": "appeals",
+    "表四": "appeals",
+    "复议诉讼": "appeals",
+}
+
+
+class DataBlockError(ValueError):
+    pass
+
+
+def parse_data_block(text: str, classes=(), attributes=None, default_format: str | None = None) -> Recognized:
+    """Expand a data block to a full table; problems become findings on the result."""
+    attributes = dict(attributes or {})
+    try:
+        entries, options = _read_entries(text)
+    except DataBlockError as exc:
+        table = _TABLE_NAMES.get(str(attributes.get("table", "")).strip(), "requests")
+        found = Recognized(table, attributes.get("format") or default_format or "2021", {}, {})
+        found.findings.append(Finding("bad-data-block", table=table, params={"reason": str(exc)}))
+        return found
+    options = {**options, **attributes}
+    table = _TABLE_NAMES.get(str(options.get("table", "")).strip())
+    fmt = str(options.get("format", "")).strip() or None
+    if fmt not in (None, "2019", "2021"):
+        fmt = None
+    if table is None:
+        table = _guess_table(entries, fmt or default_format or "2021")
+    fmt = fmt or default_format or "2021"
+    return _expand(spec_for(table, fmt), entries, format_known="format" in options)
+
+
+def _read_entries(text: str) -> tuple[list[tuple[list[str], str]], dict]:
+    """(name path, value text) pairs, and the options (table, format)."""
+    import yaml
+
+    stripped = text.strip()
+    if not stripped:
+        return [], {}
+    try:
+        data = yaml.safe_load(stripped)
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict):
+        options = {k: data.pop(k) for k in ("table", "format") if k in data}
+        entries: list[tuple[list[str], str]] = []
+        _flatten(data, [], entries)
+        return entries, options
+    return _read_csv(stripped), {}
+
+
+def _flatten(data, path: list[str], out: list) -> None:
+    for key, value in data.items():
+        names = path + [p for p in str(key).replace("/", ".").split(".") if p.strip()]
+        if isinstance(value, dict):
+            _flatten(value, names, out)
+        elif isinstance(value, (list, tuple)):
+            raise DataBlockError(f"“{key}”: a list is not a value")
+        else:
+            out.append((names, "" if value is None else str(value)))
+
+
+def _read_csv(text: str) -> list[tuple[list[str], str]]:
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    if rows and [fold(c) for c in rows[0]] in (["row", "column", "value"], ["行", "列", "值"]):
+        rows = rows[1:]
+    entries = []
+    for row in rows:
+        if len(row) < 2:
+            raise DataBlockError(f"line “{','.join(row)}” needs a name and a value")
+        entries.append(([c for c in row[:-1] if c.strip()], row[-1]))
+    if not entries:
+        raise DataBlockError("no cells")
+    return entries
+
+
+@cache
+def _cell_index(table: str, fmt: str) -> LabelIndex:
+    """Every name a cell may be called by: row name + column name, in either order."""
+    spec = spec_for(table, fmt)
+    entries = []
+    for row in spec.rows:
+        row_names = _names(row.key, row.label, row.aliases, row.short)
+        columns = spec.columns_of(row)
+        for column in columns:
+            column_names = _names(column.key, column.label, column.aliases, column.short)
+            if table == "appeals":
+                column_names |= _appeal_names(column.key)
+            key = f"{row.key}|{column.key}"
+            for c in column_names:
+                for r in row_names or {""}:
+                    entries += [(r + c, key), (c + r, key)]
+            if len(columns) == 1:
+                entries += [(r, key) for r in row_names]
+    return LabelIndex(entries)
+
+
+def _names(key: str, label: str, aliases, short: str) -> set[str]:
+    return {n for n in (key, label, short, *aliases) if n}
+
+
+def _appeal_names(column_key: str) -> set[str]:
+    names = set()
+    for group, glabel, gshort in APPEALS_GROUPS:
+        for leaf, label, lshort in APPEALS_LEAVES:
+            if column_key == f"{group}_{leaf}":
+                for g in (group, glabel.split(" / ")[-1], gshort, glabel.replace(" / ", "")):
+                    for leaf_name in (leaf, label, lshort):
+                        names |= {g + leaf_name, f"{g}.{leaf_name}"}
+    return names
+
+
+def _resolve(spec: TableSpec, names: list[str]) -> CellKey | None:
+    index = _cell_index(spec.table, spec.format)
+    keys = index.match("".join(names), contains=False)
+    if len(keys) == 1:
+        row, column = keys.pop().split("|")
+        return row, column
+    return None
+
+
+def _guess_table(entries, fmt: str) -> str:
+    scores = {t: sum(_resolve(spec_for(t, fmt), names) is not None for names, _ in entries) for t in TABLES}
+    return max(TABLES, key=lambda t: (scores[t], t == "requests"))
+
+
+def _is_total(cell: CellKey) -> bool:
+    return cell[1] == "total" or cell[1].endswith("_total") or cell[0] == "handled_total"
+
+
+def _expand(spec: TableSpec, entries, format_known: bool) -> Recognized:
+    found = Recognized(spec.table, spec.format, {}, {}, format_known=format_known)
+    listed: dict[CellKey, CellValue] = {}
+    for names, value in entries:
+        cell = _resolve(spec, names)
+        if cell is None:
+            found.findings.append(Finding("unknown-name", table=spec.table, given=".".join(names)))
+            continue
+        listed[cell] = parse_cell(value, spec.kind_of(cell))
+    for cell in spec.cells:
+        if cell in listed:
+            found.cells[cell] = listed[cell]
+        elif _is_total(cell):
+            found.cells[cell] = CellValue("", ASK)
+        else:
+            found.cells[cell] = CellValue("0", GIVEN, 0)
+    return found
