@@ -1,10 +1,10 @@
 """Lenient matching of the labels people write against the official ones.
 
-``fold`` reduces a label to its letters: Unicode width folded (NFKC), whitespace, quotes,
-punctuation, numbering ("(一)", "一、", "1.") and parenthesised annotations removed.
-``LabelIndex`` finds which official entries a written label may mean: exact folded match,
-then the same after converting Traditional characters (OpenCC, loaded only when needed),
-then a redaction-tolerant pattern ("****" matches anything), then containment.
+``fold`` reduces a label to its letters: Unicode width folded (NFKC), Traditional characters
+converted to Simplified (OpenCC), whitespace, quotes, punctuation, numbering ("(一)", "一、",
+"1.") and parenthesised annotations removed.  ``LabelIndex`` finds which official entries a
+written label may mean: exact folded match, then a redaction-tolerant pattern ("****"
+matches anything), then containment (the longest official label inside the text).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def fold(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     text = _NUMBERING.sub("", text)
     text = _ANNOTATION.sub("", text)
-    return _DROP.sub("", text)
+    text = _DROP.sub("", text)
+    return text if text.isascii() else simplified(text)
 
 
 _converter = None
@@ -59,14 +60,6 @@ class LabelIndex:
         folded = fold(text)
         if not folded:
             return set()
-        found = self._match_folded(folded, contains)
-        if not found and not folded.isascii():
-            converted = fold(simplified(text))
-            if converted != folded:
-                found = self._match_folded(converted, contains)
-        return found
-
-    def _match_folded(self, folded: str, contains: bool) -> set[str]:
         if folded in self.exact:
             return set(self.exact[folded])
         if "*" in folded:

@@ -131,10 +131,10 @@ def _recognize_requests(grid: Grid, default_format: str) -> Recognized | None:
                 header_rows.append(r)
             continue
         text = "".join(t for _, t in labels)
-        keys = row_index.match(text)
         groups = group_index.match(text)
         if groups - {"results"}:
             group = next(iter(groups - {"results"}))
+        keys = row_index.match(_without_groups(text))
         if not keys:
             continue
         if len(keys) > 1:
@@ -177,6 +177,18 @@ def _recognize_requests(grid: Grid, default_format: str) -> Recognized | None:
             found.positions[(key, column)] = (slot.row, slot.index)
     _note_missing_rows(found)
     return found
+
+
+_GROUP_WORDS = sorted((fold(g) for g in REQUESTS_RESULT_GROUPS + ("三、本年度办理结果",)), key=len, reverse=True)
+
+
+def _without_groups(text: str) -> str:
+    """A row label without the group labels written before it ("(三)不予公开 1.属于国家秘密")."""
+    folded = fold(text)
+    for word in _GROUP_WORDS:
+        if word in folded and folded != word:
+            folded = folded.replace(word, "")
+    return folded or fold(text)
 
 
 def _requests_group(key: str) -> str:

@@ -1,0 +1,128 @@
+"""Consistent random tables, written in the Markdown forms people use.
+
+Test support only: the values are drawn so every rule of FORMAT.md holds, then written as
+pipe tables with the label styles seen in real reports.
+"""
+
+from __future__ import annotations
+
+import random
+
+from gkreport.spec import APPEALS_GROUPS, APPEALS_LEAVES, spec_for
+
+PARTS = ("natural", "business", "research", "nonprofit", "legal", "other_org")
+
+
+def consistent_requests(rng: random.Random, fmt: str = "2021") -> dict[tuple[str, str], int]:
+    spec = spec_for("requests", fmt)
+    leaves = [r.key for r in spec.rows if r.group and r.key != "handled_total"]
+    values: dict[tuple[str, str], int] = {}
+    for column in PARTS:
+        dense = rng.random() < 0.6
+        for leaf in leaves:
+            values[(leaf, column)] = rng.randint(1, 60) if dense and rng.random() < 0.4 else 0
+        handled = sum(values[(leaf, column)] for leaf in leaves)
+        forward = rng.randint(0, 6) if dense else 0
+        carried = rng.randint(0, min(handled + forward, 5))
+        values[("handled_total", column)] = handled
+        values[("carried_forward", column)] = forward
+        values[("carried_over", column)] = carried
+        values[("new", column)] = handled + forward - carried
+    for row in spec.rows:
+        values[(row.key, "total")] = sum(values[(row.key, c)] for c in PARTS)
+    return values
+
+
+def consistent_appeals(rng: random.Random) -> dict[tuple[str, str], int]:
+    values = {}
+    for group, _, _ in APPEALS_GROUPS:
+        parts = [rng.choice([0, 0, 1, 2, 5]) for _ in range(4)]
+        for (leaf, _, _), value in zip(APPEALS_LEAVES, parts + [sum(parts)]):
+            values[("cases", f"{group}_{leaf}")] = value
+    return values
+
+
+def consistent_active(rng: random.Random, fmt: str = "2021") -> dict:
+    from decimal import Decimal
+
+    spec = spec_for("active", fmt)
+    values = {}
+    for cell in spec.cells:
+        kind = spec.kind_of(cell)
+        if kind == "amount":
+            values[cell] = Decimal(rng.randint(0, 10**6)) / 10000
+        elif kind == "signed":
+            values[cell] = rng.randint(-9, 9)
+        else:
+            values[cell] = rng.randint(0, 3000)
+    return values
+
+
+NUMERALS = "一二三四五六七八"
+
+
+def row_label(row, prefix_group: bool, numbering: str) -> str:
+    label = row.label
+    if numbering == "full":
+        label = label.replace("(", "（").replace(")", "）")
+    elif numbering == "none":
+        import re
+
+        label = re.sub(r"^(\([一二三四五六七八]\)|[一二三四]、|\d\.)", "", label)
+    if prefix_group and row.group and not row.group.startswith("三、"):
+        group = row.group if numbering != "full" else row.group.replace("(", "（").replace(")", "）")
+        return f"{group} {label}"
+    return label
+
+
+def text(value) -> str:
+    from gkreport.values import format_number
+
+    return format_number(value)
+
+
+def pipe_requests(values, fmt="2021", prefix_group=True, numbering="half", replace=None, convert=None) -> str:
+    """``replace`` maps cells to the text written instead of their value (e.g. "" or "?")."""
+    replace = replace or {}
+    spec = spec_for("requests", fmt)
+    header = ["项目"] + [c.label for c in spec.columns]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in spec.rows:
+        cells = [row_label(row, prefix_group, numbering)]
+        for column in spec.columns:
+            cell = (row.key, column.key)
+            cells.append(replace[cell] if cell in replace else text(values[cell]))
+        lines.append("| " + " | ".join(cells) + " |")
+    table = "\n".join(lines) + "\n"
+    return convert(table) if convert else table
+
+
+def pipe_appeals(values) -> str:
+    spec = spec_for("appeals", "2021")
+    header = [c.group.replace(" / ", "") + c.label for c in spec.columns]
+    row = [text(values[("cases", c.key)]) for c in spec.columns]
+    return "| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n| " + " | ".join(row) + " |\n"
+
+
+def pipe_active(values, fmt="2021", split=False) -> str:
+    from gkreport.spec import ACTIVE_BLOCKS
+
+    spec = spec_for("active", fmt)
+    width = max(len(spec.columns_of(r)) for r in spec.rows) + 1
+    tables = []
+    for block in ACTIVE_BLOCKS[fmt]:
+        rows = [r for r in spec.rows if r.block == block]
+        columns = spec.columns_of(rows[0])
+        lines = [[block] + [""] * (width - 1), ["信息内容"] + [c.label for c in columns] + [""] * (width - 1 - len(columns))]
+        for row in rows:
+            lines.append([row.label] + [text(values[(row.key, c.key)]) for c in columns] + [""] * (width - 1 - len(columns)))
+        tables.append(lines)
+    if split:
+        return "\n".join(_pipe(t[0], t[1:]) for t in tables)
+    return _pipe(tables[0][0], [line for t in tables for line in t][1:])
+
+
+def _pipe(header, rows) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out) + "\n"
