@@ -20,7 +20,18 @@ _DROP = re.compile(r"[\s\"'“”‘’「」『』《》<>〈〉,.:;!?、。·�
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "")
+    folded = _fold_once(text or "")
+    # Removing spaces can join a combining mark to its letter: fold until nothing changes.
+    for _ in range(3):
+        again = _fold_once(folded)
+        if again == folded:
+            break
+        folded = again
+    return folded
+
+
+def _fold_once(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
     text = text.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
     text = re.sub(r"\s+", "", text)
     text = _NUMBERING.sub("", text)

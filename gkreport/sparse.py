@@ -84,7 +84,7 @@ def _read_entries(text: str) -> tuple[list[tuple[list[str], str]], dict]:
         return [], {}
     try:
         data = yaml.safe_load(stripped)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):  # not YAML: try CSV
         data = None
     if isinstance(data, dict):
         options = {k: data.pop(k) for k in ("table", "format") if k in data}
@@ -106,7 +106,10 @@ def _flatten(data, path: list[str], out: list) -> None:
 
 
 def _read_csv(text: str) -> list[tuple[list[str], str]]:
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise DataBlockError(f"CSV: {exc}") from exc
     if rows and [fold(c) for c in rows[0]] in (["row", "column", "value"], ["行", "列", "值"]):
         rows = rows[1:]
     entries = []
