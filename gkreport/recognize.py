@@ -280,7 +280,8 @@ def _recognize_appeals(grid: Grid, default_format: str) -> Recognized | None:
         return None
     header_text = fold("".join(c.text for row in grid[:data_row] for c in row))
     leaf_hits = sum(1 for w in ("结果维持", "结果纠正", "尚未审结", "其他结果") if w in header_text)
-    if leaf_hits < 2 or not ("复议" in header_text or "诉讼" in header_text):
+    both_groups = "行政复议" in header_text and "行政诉讼" in header_text
+    if not (both_groups or (leaf_hits >= 2 and ("复议" in header_text or "诉讼" in header_text))):
         return None
     mapping: dict[int, str] = {}
     for j, slot in enumerate(matrix[data_row]):
@@ -369,9 +370,7 @@ def _recognize_active(grid: Grid, default_format: str) -> Recognized | None:
             found.findings.append(Finding("unknown-row", table="active", given=grid[positions[0][0]][0].text if positions else key))
             continue
         columns = [c.key for c in spec.columns_of(spec.row(key))]
-        order = columns
-        if row_header and all(h in columns for h in row_header if h) and any(row_header):
-            order = [h for h in row_header]
+        order = _active_order(columns, row_header)
         written = [p for p in positions if grid[p[0]][p[1]].text.strip()] or positions
         for column, (r, i) in zip(order, written if len(written) >= len(columns) else positions):
             if column is None:
@@ -380,6 +379,18 @@ def _recognize_active(grid: Grid, default_format: str) -> Recognized | None:
             found.cells[(key, column)] = _read(cell.text, spec.kind_of((key, column)), cell.deduced_mark)
             found.positions[(key, column)] = (r, i)
     return found if found.cells else None
+
+
+def _active_order(columns: list[str], header: list[str | None] | None) -> list[str | None]:
+    """The columns of a row in the order its block header names them.
+
+    Illegible header cells ("本年新" cut short) take the official columns the header does not
+    name, in official order; without a usable header the official order is used.
+    """
+    if not header or not any(header) or not all(h in columns for h in header if h):
+        return list(columns)
+    unnamed = iter(c for c in columns if c not in header)
+    return [h if h else next(unnamed, None) for h in header]
 
 
 def _one(keys: set[str]) -> str | None:
