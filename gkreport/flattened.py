@@ -66,3 +66,86 @@ def grid_from_lines(lines: list[str]) -> Grid:
             grid.append(current)
         return grid
     return [[GridCell(c) for c in cells] for cells, line in zip(rows, lines) if not _PIPE_ONLY.match(line)]
+
+
+# ---------------------------------------------------------------- into pandoc documents
+
+
+def table_from_grid(grid: Grid):
+    """A plain panflute Table holding the cells of a flattened table (no header, no spans)."""
+    import panflute as pf
+
+    width = max((len(row) for row in grid), default=0)
+    rows = [
+        pf.TableRow(*[pf.TableCell(pf.Plain(pf.Str(cell.text)) if cell.text else pf.Plain()) for cell in row]
+                    + [pf.TableCell() for _ in range(width - len(row))])
+        for row in grid
+    ]
+    return pf.Table(pf.TableBody(*rows), colspec=[("AlignDefault", "ColWidthDefault")] * width)
+
+
+def blocks_from_lines(lines: list[str], make_paragraph) -> list:
+    """Prose and real tables for the flattened tables found among ``lines``.
+
+    ``make_paragraph(start, end)`` builds the blocks for the prose lines [start, end).  A
+    region of table lines that is not one of the three tables stays prose, as written.
+    """
+    from .recognize import recognize
+
+    blocks, done = [], 0
+    for start, end in table_regions(lines):
+        grid = grid_from_lines(lines[start:end])
+        if recognize(grid) is None:
+            continue
+        if start > done:
+            blocks.extend(make_paragraph(done, start))
+        blocks.append(table_from_grid(grid))
+        done = end
+    if done < len(lines):
+        blocks.extend(make_paragraph(done, len(lines)))
+    return blocks
+
+
+def _split_lines(para) -> tuple[list[str], list[list]]:
+    """The paragraph's lines as text, and the original inlines of each line."""
+    import panflute as pf
+
+    lines, groups, text, group = [], [], [], []
+    for inline in para.content:
+        if isinstance(inline, (pf.SoftBreak, pf.LineBreak)):
+            lines.append("".join(text))
+            groups.append(group)
+            text, group = [], []
+            continue
+        group.append(inline)
+        text.append(inline.text if isinstance(inline, pf.Str) else " " if isinstance(inline, pf.Space) else pf.stringify(inline))
+    lines.append("".join(text))
+    groups.append(group)
+    return lines, groups
+
+
+def unflatten_paragraphs(doc) -> None:
+    """Replace each paragraph that holds a flattened table by its prose and a real table."""
+    import panflute as pf
+
+    def split(elem, _doc):
+        if not isinstance(elem, (pf.Para, pf.Plain)):
+            return None
+        lines, groups = _split_lines(elem)
+        if sum(is_table_line(line) for line in lines) < 2:
+            return None
+
+        def prose(start: int, end: int) -> list:
+            inlines = []
+            for group in groups[start:end]:
+                if inlines:
+                    inlines.append(pf.SoftBreak())
+                inlines.extend(group)
+            return [type(elem)(*inlines)]
+
+        blocks = blocks_from_lines(lines, prose)
+        if not any(isinstance(b, pf.Table) for b in blocks):
+            return None
+        return blocks
+
+    doc.walk(split)

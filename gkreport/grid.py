@@ -58,8 +58,6 @@ def expand(grid: Grid) -> list[list[Slot | None]]:
 
 def grid_from_panflute(table) -> Grid:
     """Head rows, then every body's intermediate-head and body rows, then foot rows."""
-    import panflute as pf
-
     rows = list(table.head.content) if table.head else []
     for body in table.content:
         rows.extend(body.head)
@@ -70,14 +68,27 @@ def grid_from_panflute(table) -> Grid:
     for row in rows:
         cells = []
         for cell in row.content:
-            marked = False
-
-            def note(elem, doc):
-                nonlocal marked
-                if isinstance(elem, pf.Span) and DEDUCED_CLASS in elem.classes:
-                    marked = True
-
-            cell.walk(note)
-            cells.append(GridCell(pf.stringify(cell).strip(), cell.rowspan, cell.colspan, marked))
+            parts: list[str] = []
+            marked = _collect_text(cell.content, parts)
+            cells.append(GridCell("".join(parts).strip(), cell.rowspan, cell.colspan, marked))
         grid.append(cells)
     return grid
+
+
+def _collect_text(elements, parts: list[str]) -> bool:
+    """Append the text of the elements to ``parts``; True when a deduced-value mark was seen."""
+    import panflute as pf
+
+    marked = False
+    for elem in elements:
+        if isinstance(elem, pf.Str):
+            parts.append(elem.text)
+        elif isinstance(elem, (pf.Space, pf.SoftBreak, pf.LineBreak)):
+            parts.append(" ")
+        elif isinstance(elem, (pf.Plain, pf.Para, pf.Emph, pf.Strong, pf.Span, pf.Underline, pf.SmallCaps)):
+            if isinstance(elem, pf.Span) and DEDUCED_CLASS in elem.classes:
+                marked = True
+            marked = _collect_text(elem.content, parts) or marked
+        else:
+            parts.append(pf.stringify(elem))
+    return marked

@@ -64,7 +64,8 @@ def recognize(grid: Grid, default_format: str | None = None) -> Recognized | Non
 
 
 def _is_number(text: str) -> bool:
-    return parse_cell(text).state in (GIVEN, ASK) or parse_cell(text).problem in ("negative", "fraction")
+    value = parse_cell(text)
+    return value.state in (GIVEN, ASK) or value.problem in ("negative", "fraction")
 
 
 def _is_empty(text: str) -> bool:

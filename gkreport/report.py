@@ -74,7 +74,7 @@ def candidates(doc: pf.Doc, errors: list[Finding]) -> list[tuple[Recognized, lis
     found: list[tuple[Recognized, list[pf.Element]]] = []
     default = format_for_year(report_year(doc))
 
-    def visit(elem, _doc):
+    def visit(elem):
         try:
             if isinstance(elem, pf.Table):
                 recognized = recognize(grid_from_panflute(elem), default)
@@ -99,8 +99,31 @@ def candidates(doc: pf.Doc, errors: list[Finding]) -> list[tuple[Recognized, lis
         else:
             found.append((recognized, [elem]))
 
-    doc.walk(visit)
+    for elem in blocks(doc.content):
+        visit(elem)
     return found
+
+
+_LEAF_BLOCKS = (pf.Para, pf.Plain, pf.Header, pf.Table, pf.CodeBlock, pf.RawBlock, pf.HorizontalRule, pf.LineBlock)
+
+
+def blocks(elements):
+    """Every block in document order, into Divs, quotes and lists but not into tables."""
+    for elem in elements:
+        yield elem
+        if isinstance(elem, _LEAF_BLOCKS) or not isinstance(elem, pf.Block):
+            continue
+        if isinstance(elem, pf.DefinitionList):
+            for item in elem.content:
+                for definition in item.definitions:
+                    yield from blocks(definition.content)
+        elif isinstance(elem, (pf.BulletList, pf.OrderedList)):
+            for item in elem.content:
+                yield from blocks(item.content)
+        elif isinstance(elem, pf.Figure):
+            yield from blocks(elem.content)
+        elif hasattr(elem, "content"):
+            yield from blocks(elem.content)
 
 
 def check_document(doc: pf.Doc) -> ReportResult:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .spec import AMOUNT, COUNT, SIGNED
 
@@ -49,6 +50,7 @@ _NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*|\d+)(?:\.(\d+))?$")
 _SIGN_WORDS = {"增": "+", "减": "-", "增加": "+", "减少": "-"}
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(text: str, kind: str = COUNT) -> CellValue:
     raw = text
     text = unicodedata.normalize("NFKC", text or "").strip()
