@@ -1,0 +1,279 @@
+"""The command line: ``gk``.
+
+One function per subcommand (``cmd_<name>``) registered in ``COMMANDS``; shared pieces:
+``check_file`` (read and check one input, never raises), the bilingual fixed strings in
+``TEXT`` and the output helpers ``write_json`` / ``write_lines``.
+
+Exit status: 0 no error finding (warnings allowed), 1 some error finding, 2 an input could
+not be read or the command line is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import __version__
+from .findings import ERROR, INFO, WARNING, Finding, count_by_severity
+from .reader import ReadError, read_document
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+TABLE_SHORT = {
+    "zh": {"active": "表二", "requests": "表三", "appeals": "表四"},
+    "en": {"active": "table 2", "requests": "table 3", "appeals": "table 4"},
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "year": "{year}年",
+        "year-unknown": "年度未知",
+        "table": "{name}({format})",
+        "no-tables": "未发现统计表",
+        "subtotal": "  小计：错误 {errors}，警告 {warnings}，提示 {infos}",
+        "total": "合计：{files} 个文件，{tables} 张表；错误 {errors}，警告 {warnings}，提示 {infos}",
+        "total-unreadable": "；无法读取 {unreadable} 个文件",
+        "unreadable": "gk：{message}",
+        "unreadable-heading": "{path}  无法读取",
+        "unexpected": "读取或检查时发生意外错误",
+    },
+    "en": {
+        "year": "{year}",
+        "year-unknown": "year unknown",
+        "table": "{name} ({format})",
+        "no-tables": "no statistical table found",
+        "subtotal": "  subtotal: {errors} error{errors_s}, {warnings} warning{warnings_s}, {infos} info{infos_s}",
+        "total": "total: {files} file{files_s}, {tables} table{tables_s}; {errors} error{errors_s}, "
+        "{warnings} warning{warnings_s}, {infos} info{infos_s}",
+        "total-unreadable": "; {unreadable} file{unreadable_s} could not be read",
+        "unreadable": "gk: {message}",
+        "unreadable-heading": "{path}  unreadable",
+        "unexpected": "unexpected error while reading or checking",
+    },
+}
+
+
+def tr(lang: str, key: str, **values: Any) -> str:
+    """A fixed string in the language; every integer ``n`` also gives ``n_s``, an English plural "s"."""
+    plurals = {f"{k}_s": "" if v == 1 else "s" for k, v in values.items() if isinstance(v, int)}
+    return TEXT["en" if lang == "en" else "zh"][key].format(**values, **plurals)
+
+
+# ---------------------------------------------------------------- checking one file
+
+
+@dataclass
+class TableSummary:
+    table: str
+    format: str | None
+    cells: int = 0
+    deduced: int = 0
+
+    def to_dict(self) -> dict:
+        return {"table": self.table, "format": self.format, "cells": self.cells, "deduced": self.deduced}
+
+
+@dataclass
+class FileReport:
+    path: str
+    year: int | None = None
+    format: str | None = None
+    tables: list[TableSummary] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error: ReadError | None = None  # the file could not be read
+
+    def to_dict(self, lang: str) -> dict:
+        out: dict[str, Any] = {
+            "path": self.path,
+            "year": self.year,
+            "format": self.format,
+            "tables": [t.to_dict() for t in self.tables],
+            "findings": [f.to_dict(lang) for f in ordered(self.findings)],
+        }
+        if self.error is not None:
+            out["error"] = self.error.message(lang)
+        return out
+
+
+def check_file(path: str, from_format: str | None = None) -> FileReport:
+    """Read and check one input.  Never raises: an unreadable file sets ``error``, anything
+    unexpected becomes an ``internal-error`` finding."""
+    report = FileReport(path)
+    try:
+        doc = read_document(path, from_format)
+    except ReadError as exc:
+        report.error = exc
+        return report
+    except Exception as exc:  # noqa: BLE001 - read_document promises ReadError only, but never a traceback
+        report.error = ReadError("unreadable", path, f"{type(exc).__name__}: {exc}")
+        return report
+    try:
+        from .report import check_document  # imported late: a broken checker must not break reading or --help
+
+        result = check_document(doc)
+        report.year, report.format = result.year, result.format
+        report.tables = [_summary(t) for t in result.tables]
+        report.findings = list(result.findings)
+    except Exception as exc:  # noqa: BLE001
+        report.findings.append(
+            Finding("internal-error", params={"reason": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
+        )
+    return report
+
+
+def _summary(table) -> TableSummary:
+    deduced = 0
+    for finding in table.findings:
+        if finding.code == "value-deduced":
+            deduced += 1
+        elif finding.code == "blanks-deduced-zero":
+            try:
+                deduced += int(finding.params.get("count", 0))
+            except (TypeError, ValueError):
+                pass
+    return TableSummary(table.table, table.format, len(table.recognized.cells), deduced)
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """Errors and warnings in document order, then the infos."""
+    return [f for f in findings if f.severity != INFO] + [f for f in findings if f.severity == INFO]
+
+
+def exit_status(reports: list[FileReport]) -> int:
+    if any(r.error is not None for r in reports):
+        return EXIT_UNREADABLE
+    if any(f.severity == ERROR for r in reports for f in r.findings):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def summarize(reports: list[FileReport]) -> dict[str, int]:
+    counts = count_by_severity([f for r in reports for f in r.findings])
+    return {
+        "files": len(reports),
+        "tables": sum(len(r.tables) for r in reports),
+        "errors": counts[ERROR],
+        "warnings": counts[WARNING],
+        "infos": counts[INFO],
+        "unreadable": sum(1 for r in reports if r.error is not None),
+    }
+
+
+# ---------------------------------------------------------------- output helpers
+
+
+def _utf8(stream):
+    """The stream, reconfigured to UTF-8 when the locale says otherwise."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        except Exception:  # noqa: BLE001 - an odd stream: write what it accepts
+            pass
+    return stream
+
+
+def write_lines(lines: list[str], stream=None) -> None:
+    stream = _utf8(stream or sys.stdout)
+    for line in lines:
+        stream.write(line + "\n")
+    stream.flush()
+
+
+def write_json(data: Any, stream=None) -> None:
+    write_lines([json.dumps(data, ensure_ascii=False, indent=2)], stream)
+
+
+def warn(message: str) -> None:
+    write_lines([message], sys.stderr)
+
+
+def text_report(report: FileReport, lang: str) -> list[str]:
+    if report.error is not None:
+        return [tr(lang, "unreadable-heading", path=report.path)]
+    year = tr(lang, "year", year=report.year) if report.year else tr(lang, "year-unknown")
+    names = TABLE_SHORT["en" if lang == "en" else "zh"]
+    tables = " ".join(tr(lang, "table", name=names.get(t.table, t.table), format=t.format) for t in report.tables)
+    lines = [f"{report.path}  {year}  {tables or tr(lang, 'no-tables')}"]
+    lines += ["  " + f.line(lang) for f in ordered(report.findings)]
+    counts = count_by_severity(report.findings)
+    lines.append(tr(lang, "subtotal", errors=counts[ERROR], warnings=counts[WARNING], infos=counts[INFO]))
+    return lines
+
+
+# ---------------------------------------------------------------- subcommands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    lang = args.lang
+    reports = []
+    for path in args.files:
+        report = check_file(path, args.from_format)
+        if report.error is not None:
+            warn(tr(lang, "unreadable", message=report.error.message(lang)))
+        reports.append(report)
+    summary = summarize(reports)
+    if args.output_format == "json":
+        write_json({"files": [r.to_dict(lang) for r in reports], "summary": summary})
+    else:
+        lines = []
+        for report in reports:
+            lines += text_report(report, lang)
+        total = tr(lang, "total", **summary)
+        if summary["unreadable"]:
+            total += tr(lang, "total-unreadable", **summary)
+        lines.append(total)
+        write_lines(lines)
+    return exit_status(reports)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gk",
+        description="政府信息公开工作年度报告统计表的检查工具 / checks the tables of the annual "
+        "government-information-disclosure report",
+    )
+    parser.add_argument("--version", action="version", version=f"gk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser(
+        "check",
+        help="检查报告中的统计表 / check the tables of one or more reports",
+        description="检查报告中的统计表 / check the tables of one or more reports",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help=".md .txt .html .docx or pandoc .json")
+    check.add_argument("--format", dest="output_format", choices=("text", "json"), default="text", help="output (default text)")
+    check.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages (default zh)")
+    check.add_argument("--from", dest="from_format", metavar="FORMAT", help="pandoc reader, overriding the file extension")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (2), --help and --version (0)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_UNREADABLE)
+    command = COMMANDS.get(args.command or "")
+    if command is None:
+        parser.print_help(_utf8(sys.stderr))
+        return EXIT_UNREADABLE
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
+        lang = getattr(args, "lang", "zh")
+        warn(f"gk: {tr(lang, 'unexpected')}: {type(exc).__name__}: {exc}")
+        return EXIT_UNREADABLE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

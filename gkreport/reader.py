@@ -1,0 +1,174 @@
+"""Reading an input file into a panflute ``Doc`` with the bundled pandoc.
+
+``read_document(path, from_format=None)`` picks the pandoc reader from the extension
+(``.md``/``.markdown``/``.txt`` -> markdown, ``.html``/``.htm`` -> html, ``.docx`` -> docx,
+``.json`` -> pandoc JSON loaded directly); ``from_format`` overrides it.
+
+Text inputs are decoded here, not by pandoc (which only accepts UTF-8): UTF-8 (with or without
+a BOM) first, then GB18030, which covers GBK and GB2312 pages.  The text goes to pandoc on
+stdin.  Binary readers (docx, odt, epub) get the file path.
+
+Every failure is a ``ReadError`` with a message in Chinese or English; no other exception
+leaves ``read_document``.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import panflute as pf
+
+READERS_BY_EXTENSION = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "markdown",
+    ".text": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".json": "json",
+}
+BINARY_READERS = frozenset({"docx", "odt", "epub"})
+UNSUPPORTED_EXTENSIONS = {".pdf": "PDF", ".doc": "Word 97-2003 (.doc)", ".wps": "WPS", ".xls": "Excel", ".xlsx": "Excel"}
+ENCODINGS = ("utf-8-sig", "gb18030")
+PANDOC_TIMEOUT = 120  # seconds
+
+_MESSAGES = {
+    "missing": ("文件不存在：{path}", "file not found: {path}"),
+    "not-a-file": ("不是文件：{path}", "not a file: {path}"),
+    "unreadable": ("无法读取文件 {path}：{detail}", "cannot read {path}: {detail}"),
+    "undecodable": (
+        "无法解码文件 {path}：既不是 UTF-8 也不是 GB18030 编码的文本",
+        "cannot decode {path}: the text is neither UTF-8 nor GB18030",
+    ),
+    "binary": (
+        "文件 {path} 不是文本文件（含有二进制内容），请指定正确的格式（--from）",
+        "{path} is not a text file (it holds binary data); name its format with --from",
+    ),
+    "unsupported": (
+        "不支持的文件类型 {path}（{detail}），请先转换为 DOCX、HTML 或文本",
+        "unsupported file type {path} ({detail}); convert it to DOCX, HTML or text first",
+    ),
+    "pandoc-missing": ("找不到内置的 pandoc：{detail}", "the bundled pandoc cannot be found: {detail}"),
+    "pandoc-failed": ("pandoc 无法读取 {path}：{detail}", "pandoc cannot read {path}: {detail}"),
+    "pandoc-timeout": ("pandoc 读取 {path} 超时（{detail} 秒）", "pandoc timed out reading {path} ({detail} s)"),
+    "bad-json": ("{path} 不是有效的 pandoc JSON：{detail}", "{path} is not valid pandoc JSON: {detail}"),
+}
+
+
+class ReadError(Exception):
+    """An input that cannot be read.  ``str()`` is the Chinese message; ``message("en")`` English."""
+
+    def __init__(self, kind: str, path: str | Path, detail: str = "") -> None:
+        self.kind = kind
+        self.path = str(path)
+        self.detail = detail
+        super().__init__(self.message("zh"))
+
+    def message(self, lang: str = "zh") -> str:
+        zh, en = _MESSAGES[self.kind]
+        return (en if lang == "en" else zh).format(path=self.path, detail=self.detail)
+
+
+def reader_for(path: str | Path, from_format: str | None = None) -> str:
+    if from_format:
+        return from_format
+    suffix = Path(path).suffix.lower()
+    if suffix in UNSUPPORTED_EXTENSIONS:
+        raise ReadError("unsupported", path, UNSUPPORTED_EXTENSIONS[suffix])
+    return READERS_BY_EXTENSION.get(suffix, "markdown")
+
+
+def read_document(path: str | Path, from_format: str | None = None) -> pf.Doc:
+    try:
+        return _read_document(Path(path), from_format)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the promise is: only ReadError leaves
+        raise ReadError("unreadable", path, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read_document(path: Path, from_format: str | None) -> pf.Doc:
+    if not path.exists():
+        raise ReadError("missing", path)
+    if not path.is_file():
+        raise ReadError("not-a-file", path)
+    reader = reader_for(path, from_format)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError("unreadable", path, exc.strerror or str(exc)) from exc
+    if reader.split("+")[0].split("-")[0] in BINARY_READERS:
+        return _run_pandoc(path, ["-f", reader, str(path)], None)
+    text = decode_text(data, path)
+    if reader == "json":
+        return _load_json(text, path)
+    return _run_pandoc(path, ["-f", reader], text)
+
+
+def decode_text(data: bytes, path: str | Path = "") -> str:
+    """UTF-8 (BOM or not), then GB18030; a file with NUL bytes or control debris is binary."""
+    if b"\x00" in data:
+        raise ReadError("binary", path)
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            raise ReadError("binary", path)
+        return text
+    raise ReadError("undecodable", path)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v" or 0x7F <= ord(ch) < 0xA0)
+    return controls > max(2, len(sample) // 100)
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    try:
+        return pypandoc.get_pandoc_path()
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError("pandoc-missing", "", str(exc)) from exc
+
+
+def _run_pandoc(path: Path, args: list[str], text: str | None) -> pf.Doc:
+    command = [pandoc_path(), *args, "-t", "json"]
+    try:
+        done = subprocess.run(
+            command,
+            input=text.encode("utf-8") if text is not None else None,
+            capture_output=True,
+            timeout=PANDOC_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ReadError("pandoc-timeout", path, str(PANDOC_TIMEOUT)) from exc
+    except OSError as exc:
+        raise ReadError("pandoc-missing", path, exc.strerror or str(exc)) from exc
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace").strip()
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        errors = [line for line in lines if not line.startswith("[WARNING]")] or lines
+        first = errors[0] if errors else f"exit status {done.returncode}"
+        raise ReadError("pandoc-failed", path, first)
+    return _load_json(done.stdout.decode("utf-8", "replace"), path)
+
+
+def _load_json(text: str, path: Path) -> pf.Doc:
+    try:
+        doc = pf.load(io.StringIO(text))
+    except Exception as exc:  # noqa: BLE001 - panflute asserts on foreign JSON
+        raise ReadError("bad-json", path, f"{type(exc).__name__}: {exc}") from exc
+    if not isinstance(doc, pf.Doc):
+        raise ReadError("bad-json", path, "not a pandoc document")
+    return doc
