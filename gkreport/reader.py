@@ -1,8 +1,11 @@
 """Reading an input file into a panflute ``Doc`` with the bundled pandoc.
 
 ``read_document(path, from_format=None)`` picks the pandoc reader from the extension
-(``.md``/``.markdown``/``.txt`` -> markdown, ``.html``/``.htm`` -> html, ``.docx`` -> docx,
-``.json`` -> pandoc JSON loaded directly); ``from_format`` overrides it.
+(``.md``/``.markdown`` -> markdown, ``.html``/``.htm`` -> html, ``.docx`` -> docx, ``.json`` ->
+pandoc JSON loaded directly, ``.txt`` -> ``text``: a report copied as plain text, read without
+pandoc by ``textdoc.doc_from_text``, because pandoc's markdown reader turns "****" redactions
+into emphasis and runs flattened table rows together); ``from_format`` overrides it
+(``--from markdown`` reads a .txt file as Markdown).
 
 Text inputs are decoded here, not by pandoc (which only accepts UTF-8): UTF-8 (with or without
 a BOM) first, then GB18030, which covers GBK and GB2312 pages.  The text goes to pandoc on
@@ -23,8 +26,8 @@ import panflute as pf
 READERS_BY_EXTENSION = {
     ".md": "markdown",
     ".markdown": "markdown",
-    ".txt": "markdown",
-    ".text": "markdown",
+    ".txt": "text",
+    ".text": "text",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -107,6 +110,10 @@ def _read_document(path: Path, from_format: str | None) -> pf.Doc:
     text = decode_text(data, path)
     if reader == "json":
         return _load_json(text, path)
+    if reader == "text":
+        from .textdoc import doc_from_text
+
+        return doc_from_text(text)
     return _run_pandoc(path, ["-f", reader], text)
 
 

@@ -68,7 +68,8 @@ def assert_no_traceback(*texts: str) -> None:
 
 
 def test_reader_by_extension():
-    assert reader_for("a.md") == reader_for("a.markdown") == reader_for("a.txt") == "markdown"
+    assert reader_for("a.md") == reader_for("a.markdown") == "markdown"
+    assert reader_for("a.txt") == "text"  # copied plain text: gkreport.textdoc, not pandoc
     assert reader_for("a.HTML") == reader_for("a.htm") == "html"
     assert reader_for("a.docx") == "docx"
     assert reader_for("a.json") == "json"
@@ -406,3 +407,13 @@ def test_real_html_report_2019(capsys):
     assert {t["format"] for t in entry["tables"]} == {"2019"}
     assert tables["requests"]["cells"] == 23 * 7
     assert tables["requests"]["deduced"] > 0  # its blank 总计 cells are deduced, not flagged
+
+
+@needs_engine
+@pytest.mark.skipif(not (REPORTS / "001_164254f647ab523c.txt").exists(), reason="../shared/domain/reports is absent")
+def test_real_text_report_2021(capsys):
+    status, data, err = run_json(capsys, REPORTS / "001_164254f647ab523c.txt")
+    [entry] = data["files"]
+    assert not [f for f in entry["findings"] if f["severity"] == "error"]
+    assert status == 0
+    assert sorted((t["table"], t["format"]) for t in entry["tables"]) == [("active", "2021"), ("appeals", "2021"), ("requests", "2021")]
