@@ -128,6 +128,31 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "处理本表时发生内部错误（{reason}），本表保持原样",
         "internal error while processing this table ({reason}); the table is left as written",
     ),
+    "internal-error-document": (
+        ERROR,
+        "处理本文件时发生内部错误（{reason}）",
+        "internal error while processing this file ({reason})",
+    ),
+    "missing-section": (
+        WARNING,
+        "报告缺少以下部分：{sections}",
+        "the report lacks these sections: {sections}",
+    ),
+    "section-order": (
+        WARNING,
+        "报告各部分的顺序不符合规定格式（实际顺序：{found}）",
+        "the sections are not in the official order (found: {found})",
+    ),
+    "missing-table": (
+        WARNING,
+        "报告中没有找到本表",
+        "this table was not found in the report",
+    ),
+    "format-year-mismatch": (
+        WARNING,
+        "本表采用 {given} 年版格式，但 {year} 年度报告应采用 {expected} 年版格式",
+        "this table uses the {given} format, but a report for {year} must use the {expected} format",
+    ),
 }
 
 

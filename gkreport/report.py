@@ -16,7 +16,9 @@ import panflute as pf
 from .engine import CheckedTable, check_table
 from .findings import Finding
 from .grid import grid_from_panflute
+from .flattened import unflatten_paragraphs
 from .recognize import Recognized, merge_active, recognize
+from .sections import report_findings, section_headings, year_from_text
 from .sparse import DATA_BLOCK_CLASSES, parse_data_block
 
 
@@ -57,7 +59,7 @@ def report_year(doc: pf.Doc) -> int | None:
                 return int(match.group())
     title = doc.get_metadata("title", "")
     match = _YEAR.search(str(title))
-    return int(match.group(1)) if match else None
+    return int(match.group(1)) if match else year_from_text(doc)
 
 
 def format_for_year(year: int | None) -> str | None:
@@ -83,7 +85,7 @@ def candidates(doc: pf.Doc, errors: list[Finding]) -> list[tuple[Recognized, lis
             else:
                 return
         except Exception as exc:  # noqa: BLE001 - the filter must never crash pandoc
-            errors.append(_internal_error(None, exc))
+            errors.append(_internal_error(None, exc, "internal-error-document"))
             return
         if recognized is None:
             return
@@ -127,6 +129,12 @@ def blocks(elements):
 
 
 def check_document(doc: pf.Doc) -> ReportResult:
+    """Check every table of the document, and the document as a report.
+
+    Paragraphs holding a flattened table are first replaced by real tables (the document is
+    changed in place; only paragraphs that hold one of the three tables are).
+    """
+    unflatten_paragraphs(doc)
     year = report_year(doc)
     tables: list[TableResult] = []
     errors: list[Finding] = []
@@ -138,6 +146,7 @@ def check_document(doc: pf.Doc) -> ReportResult:
             recognized.format = fmt
         tables.append(check_recognized(recognized, elements))
     findings = errors + [f for t in tables for f in t.findings]
+    findings += report_findings(section_headings(doc), tables, year)
     return ReportResult(year, fmt, tables, findings)
 
 
@@ -150,6 +159,6 @@ def check_recognized(recognized: Recognized, elements: list[pf.Element]) -> Tabl
     return TableResult(recognized, checked, elements, recognized.findings + checked.findings)
 
 
-def _internal_error(table: str | None, exc: Exception) -> Finding:
+def _internal_error(table: str | None, exc: Exception, code: str = "internal-error") -> Finding:
     reason = f"{type(exc).__name__}: {exc}"
-    return Finding("internal-error", table=table, params={"reason": reason, "trace": traceback.format_exc()})
+    return Finding(code, table=table, params={"reason": reason, "trace": traceback.format_exc()})

@@ -1,0 +1,83 @@
+"""Whole-report checks: the six sections, the three tables, the year and the format version.
+
+They apply to a document that is a report (at least two of the six section headings are
+there); a fragment holding only a table gets none of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import panflute as pf
+
+from .findings import Finding
+from .labels import fold
+
+SECTIONS = (
+    ("一", "总体情况", ("总体情况",)),
+    ("二", "主动公开政府信息情况", ("主动公开",)),
+    ("三", "收到和处理政府信息公开申请情况", ("收到和处理", "依申请", "申请情况")),
+    ("四", "政府信息公开行政复议、行政诉讼情况", ("行政复议", "行政诉讼")),
+    ("五", "存在的主要问题及改进情况", ("主要问题", "问题及改进", "改进情况")),
+    ("六", "其他需要报告的事项", ("其他需要报告", "其他事项")),
+)
+TABLE_SECTIONS = {"active": "二", "requests": "三", "appeals": "四"}
+_NUMBERED = re.compile(r"^\s*([一二三四五六])\s*[、.．]")
+_YEAR_IN_TEXT = re.compile(r"(?:统计(?:时限|期限|时间)[^0-9]{0,6}|^)(20\d\d)\s*年(?:度)?(?:1月1日|政府信息公开|政务公开)")
+
+
+def heading_section(text: str) -> str | None:
+    """Which of the six sections a heading line opens, or None."""
+    text = text.strip()
+    if not text or len(text) > 60:
+        return None
+    numbered = _NUMBERED.match(text)
+    folded = fold(text)
+    for number, _, words in SECTIONS:
+        if any(w in folded for w in words) and (numbered is None or numbered.group(1) == number):
+            if numbered or len(folded) <= 24:
+                return number
+    return None
+
+
+def section_headings(doc: pf.Doc) -> list[str]:
+    """The section numbers opened by headings (or short heading-like paragraphs), in order."""
+    found = []
+    for elem in doc.content:
+        if isinstance(elem, pf.Header) or (isinstance(elem, (pf.Para, pf.Plain)) and _NUMBERED.match(pf.stringify(elem))):
+            number = heading_section(pf.stringify(elem))
+            if number and number not in found:
+                found.append(number)
+    return found
+
+
+def year_from_text(doc: pf.Doc) -> int | None:
+    for elem in doc.content[:40]:
+        if isinstance(elem, (pf.Para, pf.Plain, pf.Header)):
+            match = _YEAR_IN_TEXT.search(pf.stringify(elem))
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def report_findings(headings: list[str], tables: list, year: int | None) -> list[Finding]:
+    if len(headings) < 2:
+        return []
+    findings = []
+    missing = [f"{n}、{title}" for n, title, _ in SECTIONS if n not in headings]
+    if missing:
+        findings.append(Finding("missing-section", params={"sections": missing}))
+    order = [n for n, _, _ in SECTIONS]
+    positions = [order.index(n) for n in headings]
+    if positions != sorted(positions):
+        findings.append(Finding("section-order", params={"found": "、".join(headings)}))
+    present = {t.table for t in tables}
+    for table, number in TABLE_SECTIONS.items():
+        if table not in present:
+            findings.append(Finding("missing-table", table=table))
+    if year is not None:
+        expected = "2021" if year >= 2021 else "2019"
+        for t in tables:
+            if t.recognized.format_known and t.format != expected:
+                findings.append(Finding("format-year-mismatch", table=t.table, given=t.format, expected=expected, params={"year": year}))
+    return findings
