@@ -132,11 +132,12 @@ def _cell_index(table: str, fmt: str) -> LabelIndex:
         columns = spec.columns_of(row)
         for column in columns:
             column_names = _names(column.key, column.label, column.aliases, column.short)
-            if table == "appeals":
+            if table == "appeals":  # one row: a cell is named by its column alone
                 column_names |= _appeal_names(column.key)
+                row_names = {""}
             key = f"{row.key}|{column.key}"
             for c in column_names:
-                for r in row_names or {""}:
+                for r in row_names:
                     entries += [(r + c, key), (c + r, key)]
             if len(columns) == 1:
                 entries += [(r, key) for r in row_names]
