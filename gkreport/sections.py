@@ -33,6 +33,8 @@ def heading_section(text: str) -> str | None:
         return None
     numbered = _NUMBERED.match(text)
     folded = fold(text)
+    if numbered and "*" in text:  # a redacted heading ("二、****政府信息情况") keeps its number
+        return numbered.group(1)
     for number, _, words in SECTIONS:
         if any(w in folded for w in words) and (numbered is None or numbered.group(1) == number):
             if numbered or len(folded) <= 24:
@@ -51,12 +53,20 @@ def section_headings(doc: pf.Doc) -> list[str]:
     return found
 
 
+_ANY_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
 def year_from_text(doc: pf.Doc) -> int | None:
-    for elem in doc.content[:40]:
-        if isinstance(elem, (pf.Para, pf.Plain, pf.Header)):
-            match = _YEAR_IN_TEXT.search(pf.stringify(elem))
-            if match:
-                return int(match.group(1))
+    """The statistical period or title year; failing those, the first year the prose names."""
+    texts = [pf.stringify(e) for e in doc.content[:60] if isinstance(e, (pf.Para, pf.Plain, pf.Header))]
+    for text in texts:
+        match = _YEAR_IN_TEXT.search(text)
+        if match:
+            return int(match.group(1))
+    for text in texts:
+        match = _ANY_YEAR.search(text)
+        if match:
+            return int(match.group(1))
     return None
 
 

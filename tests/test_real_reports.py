@@ -1,0 +1,69 @@
+"""Acceptance on the real published reports in ../shared/domain/reports (skipped when absent).
+
+Issue 2 covers the one whose tables are real tables (the Shanghai HTML page, read through
+pandoc's HTML reader with its merged cells); the three text copies, whose tables were
+flattened to text, are read by gkreport.textdoc (issue 3) and are checked here too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gkreport.reader import read_document
+from gkreport.report import check_document
+
+EXPECTED = {
+    # file: (year, [(table, format)], extra finding codes expected besides info)
+    "shanghai-gov-office-2019.html": (2019, [("active", "2019"), ("requests", "2019"), ("appeals", "2019")], set()),
+    "001_164254f647ab523c.txt": (2024, [("active", "2021"), ("requests", "2021"), ("appeals", "2021")], set()),
+    "003_da2047bc483356b6.txt": (2020, [("active", "2019"), ("requests", "2019"), ("appeals", "2019")], set()),
+    # the page text stops in the middle of table 三: rows are missing, table 四 and sections 四-六 too
+    "longgang-department-2024-excerpt.txt": (2024, [("active", "2021"), ("requests", "2021")], {"missing-rows", "missing-table", "missing-section"}),
+}
+
+
+@pytest.fixture(params=sorted(EXPECTED))
+def report(request, shared_reports):
+    return request.param, check_document(read_document(shared_reports / request.param))
+
+
+def test_recognized_with_the_right_format_and_no_false_error(report):
+    name, result = report
+    year, tables, expected_codes = EXPECTED[name]
+    assert result.year == year
+    assert [(t.table, t.format) for t in result.tables] == tables
+    assert [f.line() for f in result.findings if f.severity == "error"] == []
+    assert {f.code for f in result.findings if f.severity == "warning"} == expected_codes
+
+
+def test_shanghai_blank_totals_are_deduced(shared_reports):
+    result = check_document(read_document(shared_reports / "shanghai-gov-office-2019.html"))
+    requests = next(t for t in result.tables if t.table == "requests").checked
+    assert requests.deduced[("granted", "total")] == 272  # 258 + 12 + 1 + 1, left blank on the page
+    assert requests.deduced[("withheld_secret", "total")] == 14
+    assert requests.values[("handled_total", "total")] == 805
+    assert requests.deduced[("handled_total", "research")] == 0
+
+
+def test_truncated_table_is_not_judged_on_what_is_missing(shared_reports):
+    result = check_document(read_document(shared_reports / "longgang-department-2024-excerpt.txt"))
+    requests = next(t for t in result.tables if t.table == "requests")
+    missing = next(f for f in requests.findings if f.code == "missing-rows")
+    assert "四、结转下年度继续办理" in missing.params["rows"]
+    assert requests.recognized.cells[("new", "total")].value == 66
+    assert not requests.checked.errors
+
+
+def test_a_wrong_digit_in_a_real_report_is_located(shared_reports, tmp_path):
+    text = (shared_reports / "003_da2047bc483356b6.txt").read_text(encoding="utf-8")
+    # 予以公开 / 自然人 is 12 in the published table; write 21
+    lines = text.splitlines()
+    at = lines.index("(一)予以公开 |")
+    assert lines[at + 1] == "12 |"
+    lines[at + 1] = "21 |"
+    broken = tmp_path / "broken.txt"
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    result = check_document(read_document(broken))
+    [suspect] = [f for f in result.findings if f.code == "suspect-cell"]
+    assert (suspect.row, suspect.column, suspect.given, suspect.expected) == ("三、本年度办理结果 / (一)予以公开", "自然人", 21, 12)
+    assert suspect.params["hint"] == "swap"
