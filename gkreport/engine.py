@@ -74,7 +74,10 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
     deduced: dict[CellKey, Number] = {}
     undetermined_blanks = []
     for cell, value in cells.items():
-        if value.state in (GIVEN, INVALID):
+        if value.state == GIVEN:
+            continue
+        if value.state == INVALID:
+            values[cell] = None
             continue
         if cell in determined:
             values[cell] = deduced[cell] = _typed(spec, cell, determined[cell])

@@ -1,0 +1,216 @@
+"""The engine: deduction, refusal to guess, Fellegi–Holt location, ambiguity, typo hints."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gkreport.engine import check_table, typo_hint
+from gkreport.spec import spec_for
+from gkreport.values import ASK, BLANK, DEDUCED, GIVEN, CellValue, parse_cell
+
+from tablegen import consistent_appeals, consistent_requests
+
+REQUESTS = spec_for("requests", "2021")
+APPEALS = spec_for("appeals", "2021")
+
+
+def cells_of(spec, values, written=None):
+    """Cells as read: every value given, except those in ``written`` (cell -> text)."""
+    written = written or {}
+    return {cell: parse_cell(written[cell], spec.kind_of(cell)) if cell in written else CellValue(str(values[cell]), GIVEN, values[cell]) for cell in spec.cells}
+
+
+def codes(checked, severity=None):
+    return [f.code for f in checked.findings if severity is None or f.severity == severity]
+
+
+def appeals(**overrides):
+    values = {("cases", c.key): 0 for c in APPEALS.columns}
+    values.update({("cases", k): v for k, v in overrides.items()})
+    return values
+
+
+def test_consistent_table_passes_every_rule():
+    values = consistent_requests(random.Random(1))
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values))
+    assert checked.findings == []
+    assert {status for _, status in checked.rule_status} == {"pass"}
+    assert checked.values == values
+
+
+def test_blank_totals_are_deduced_and_written_numbers_kept():
+    values = consistent_requests(random.Random(2))
+    blanks = {(r.key, "total"): "" for r in REQUESTS.rows} | {("handled_total", c.key): "?" for c in REQUESTS.columns}
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, blanks))
+    assert set(checked.deduced) == set(blanks)
+    assert checked.values == values
+    assert not checked.errors
+    deduced = [f for f in checked.findings if f.code == "value-deduced"]
+    assert any(f.row == "三、本年度办理结果 / (七)总计" and f.column == "总计" and f.expected == values[("handled_total", "total")] for f in deduced)
+
+
+def test_refuses_to_guess_what_the_rules_do_not_determine():
+    values = appeals(reconsideration_upheld=2, reconsideration_corrected=1, reconsideration_total=3)
+    checked = check_table(APPEALS, cells_of(APPEALS, values, {("cases", "reconsideration_upheld"): "?", ("cases", "reconsideration_corrected"): "?"}))
+    assert checked.deduced == {}
+    assert checked.values[("cases", "reconsideration_upheld")] is None
+    assert codes(checked, "warning") == ["value-undetermined", "value-undetermined"]
+    assert dict((r.target, s) for r, s in checked.rule_status)[("cases", "reconsideration_total")] == "unchecked"
+
+
+def test_zero_forcing_under_non_negativity():
+    values = appeals(direct_suit_upheld=1, direct_suit_total=1)
+    blank = {("cases", f"suit_after_{leaf}"): "" for leaf in ("upheld", "corrected", "other", "pending")}
+    checked = check_table(APPEALS, cells_of(APPEALS, values, blank))
+    assert all(checked.deduced[c] == 0 for c in blank)
+    assert codes(checked) == ["blanks-deduced-zero"]
+
+
+def test_a_whole_blank_column_is_zero_when_the_row_totals_say_so():
+    values = consistent_requests(random.Random(3))
+    for row in REQUESTS.rows:
+        values[(row.key, "total")] -= values[(row.key, "research")]
+        values[(row.key, "research")] = 0
+    blanks = {(r.key, "research"): "" for r in REQUESTS.rows}
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, blanks))
+    assert {checked.deduced[c] for c in blanks} == {0}
+    assert not checked.errors
+
+
+def test_undetermined_blanks_read_as_zero_with_an_info_finding():
+    checked = check_table(APPEALS, cells_of(APPEALS, appeals(), {("cases", f"suit_after_{l}"): "" for l in ("upheld", "corrected", "other", "pending", "total")}))
+    assert [f.params["count"] for f in checked.findings if f.code == "blank-read-as-zero"] == [5]
+    assert checked.values[("cases", "suit_after_total")] == 0 and not checked.deduced
+
+
+def test_one_wrong_item_cell_is_located_with_its_fixing_value():
+    values = consistent_requests(random.Random(4))
+    cell = ("unavailable_to_make", "business")
+    written = {cell: str(values[cell] + 7)}
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, written))
+    assert checked.suspect_sets == [{cell: values[cell]}]
+    [suspect] = [f for f in checked.findings if f.code == "suspect-cell"]
+    assert (suspect.row, suspect.column, suspect.given, suspect.expected) == (
+        "(四)无法提供 / 2.没有现成信息需要另行制作",
+        "法人或其他组织 / 商业企业",
+        values[cell] + 7,
+        values[cell],
+    )
+    failed = sorted(f.code for f in checked.errors if f.code != "suspect-cell")
+    assert failed == ["column-total-mismatch", "row-total-mismatch"]
+    assert all(f.suspects[0].cell == cell for f in checked.errors)
+    assert checked.values[cell] == values[cell] + 7  # never overwritten
+
+
+def test_a_wrong_total_is_located_not_its_parts():
+    values = consistent_requests(random.Random(5))
+    cell = ("new", "total")
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, {cell: str(values[cell] + 1)}))
+    assert checked.suspect_sets == [{cell: values[cell]}]
+
+
+def test_digit_swap_and_typo_hints():
+    values = appeals(reconsideration_upheld=12, reconsideration_pending=9, reconsideration_total=21)
+    checked = check_table(APPEALS, cells_of(APPEALS, values, {("cases", "reconsideration_total"): "12"}))
+    assert [f.code for f in checked.findings if f.code in ("suspect-cell", "ambiguous-location")] == ["ambiguous-location"]
+    assert typo_hint(21, 12) == "swap"
+    assert typo_hint(1234, 1243) == "swap"
+    assert typo_hint(58, 59) == "typo"
+    assert typo_hint(158, 58) == "typo"
+    assert typo_hint(58, 85 + 100) == ""
+
+
+def test_swap_hint_on_a_located_cell():
+    values = consistent_requests(random.Random(6))
+    leaves = [c for c in REQUESTS.cells if REQUESTS.row(c[0]).group and c[0] != "handled_total" and c[1] != "total"]
+    cell = next(c for c in leaves if values[c] >= 12 and values[c] % 10 != values[c] // 10 % 10)
+    swapped = str(values[cell])[:-2] + str(values[cell])[-1] + str(values[cell])[-2]
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, {cell: swapped}))
+    [suspect] = [f for f in checked.findings if f.code == "suspect-cell"]
+    assert suspect.params["hint"] == "swap"
+    assert "颠倒" in suspect.message("zh") and "swapped" in suspect.message("en")
+
+
+def test_several_minimal_sets_are_all_listed():
+    # one block of table 四 off by one: the total or any of its four parts could be wrong
+    values = appeals(reconsideration_upheld=1, reconsideration_total=2)
+    checked = check_table(APPEALS, cells_of(APPEALS, values))
+    assert len(checked.suspect_sets) == 5
+    [finding] = [f for f in checked.findings if f.code == "ambiguous-location"]
+    assert len(finding.suspects) == 5
+    assert "总计" in finding.message("zh")
+    assert not [f for f in checked.findings if f.code == "suspect-cell"]
+
+
+def test_two_wrong_cells_located_together():
+    values = consistent_requests(random.Random(8))
+    a, b = ("granted", "natural"), ("withheld_law", "legal")
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, {a: str(values[a] + 3), b: str(values[b] + 5)}))
+    assert checked.suspect_sets == [{a: values[a], b: values[b]}]
+
+
+def test_fill_does_not_depend_on_which_cell_is_wrong():
+    values = consistent_requests(random.Random(9))
+    wrong = ("granted", "natural")
+    written = {wrong: str(values[wrong] + 2), ("carried_forward", "total"): ""}
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, written))
+    assert checked.suspect_sets == [{wrong: values[wrong]}]
+    # 结转下年度/总计 is determined by its row whatever the wrong cell's true value is
+    assert checked.deduced[("carried_forward", "total")] == values[("carried_forward", "total")]
+
+
+def test_text_in_a_number_cell_is_an_error_never_filled():
+    values = consistent_requests(random.Random(10))
+    cell = ("granted", "legal")
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, {cell: "若干"}))
+    [finding] = [f for f in checked.findings if f.code == "not-a-number"]
+    assert (finding.row, finding.column, finding.given) == ("三、本年度办理结果 / (一)予以公开", "法人或其他组织 / 法律服务机构", "若干")
+    assert cell not in checked.deduced and checked.values[cell] is None
+
+
+def test_negative_and_fractional_counts_are_errors():
+    values = appeals()
+    checked = check_table(APPEALS, cells_of(APPEALS, values, {("cases", "suit_after_upheld"): "-1", ("cases", "suit_after_other"): "1.5"}))
+    assert sorted(codes(checked, "error")) == ["fractional-count", "negative-value"]
+
+
+def test_values_filled_by_an_earlier_run_are_deduced_again():
+    values = consistent_requests(random.Random(11))
+    cell = ("handled_total", "total")
+    first = check_table(REQUESTS, cells_of(REQUESTS, values, {cell: ""}))
+    again = dict(cells_of(REQUESTS, values))
+    again[cell] = CellValue(str(first.values[cell]), DEDUCED, first.values[cell])
+    second = check_table(REQUESTS, again)
+    assert second.deduced == first.deduced
+    assert [f.code for f in second.findings] == [f.code for f in first.findings]
+
+
+def test_amounts_stay_decimal():
+    spec = spec_for("active", "2021")
+    cells = {c: CellValue("0", GIVEN, 0) for c in spec.cells}
+    cells[("fees", "fee_amount")] = parse_cell("85637.6331", "amount")
+    checked = check_table(spec, cells)
+    assert checked.values[("fees", "fee_amount")] == Decimal("85637.6331")
+
+
+texts = st.one_of(st.integers(0, 80).map(str), st.sampled_from(["", "?", "-", "x", "-3", "2.5"]))
+
+
+@given(st.randoms(use_true_random=False), st.dictionaries(st.sampled_from(REQUESTS.cells), texts, max_size=12), st.booleans())
+def test_never_raises_and_never_changes_a_written_number(rng, written, drop):
+    values = consistent_requests(rng)
+    cells = cells_of(REQUESTS, values, written)
+    if drop:  # a truncated table: some cells absent
+        for cell in list(cells)[-20:]:
+            del cells[cell]
+    checked = check_table(REQUESTS, cells)
+    for cell, value in cells.items():
+        if value.state == GIVEN:
+            assert checked.values[cell] == value.value
+            assert cell not in checked.deduced
+    if not written and not drop:
+        assert checked.findings == []
