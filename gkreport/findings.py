@@ -187,6 +187,8 @@ class Finding:
     def message(self, lang: str = "zh") -> str:
         _, zh, en = CATALOG[self.code]
         template = en if lang == "en" else zh
+        if not self.row:  # table 四 has one unnamed row: name the column alone
+            template = template.replace("行“{row}”列", "").replace("row “{row}”, column ", "column ")
         values = {
             "row": self.row or "",
             "column": self.column or "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEDUCED_CLASS = "gk-deduced"
+WRITTEN_ATTRIBUTE = "gk-written"  # on a deduced value: the text it replaced, so a rerun sees the source
 
 
 @dataclass
@@ -19,6 +20,7 @@ class GridCell:
     rowspan: int = 1
     colspan: int = 1
     deduced_mark: bool = False  # the cell holds a value this tool deduced in an earlier run
+    written: str | None = None  # and, for such a cell, what the author had written there ("" or "?")
 
 
 Grid = list[list[GridCell]]
@@ -69,17 +71,18 @@ def grid_from_panflute(table) -> Grid:
         cells = []
         for cell in row.content:
             parts: list[str] = []
-            marked = _collect_text(cell.content, parts)
-            cells.append(GridCell("".join(parts).strip(), cell.rowspan, cell.colspan, marked))
+            marks: list = []
+            _collect_text(cell.content, parts, marks)
+            written = next((m for m in marks if m is not None), None)
+            cells.append(GridCell("".join(parts).strip(), cell.rowspan, cell.colspan, bool(marks), written))
         grid.append(cells)
     return grid
 
 
-def _collect_text(elements, parts: list[str]) -> bool:
-    """Append the text of the elements to ``parts``; True when a deduced-value mark was seen."""
+def _collect_text(elements, parts: list[str], marks: list) -> None:
+    """Append the text of the elements to ``parts``, and to ``marks`` what each deduced-value mark replaced."""
     import panflute as pf
 
-    marked = False
     for elem in elements:
         if isinstance(elem, pf.Str):
             parts.append(elem.text)
@@ -87,8 +90,7 @@ def _collect_text(elements, parts: list[str]) -> bool:
             parts.append(" ")
         elif isinstance(elem, (pf.Plain, pf.Para, pf.Emph, pf.Strong, pf.Span, pf.Underline, pf.SmallCaps)):
             if isinstance(elem, pf.Span) and DEDUCED_CLASS in elem.classes:
-                marked = True
-            marked = _collect_text(elem.content, parts) or marked
+                marks.append(elem.attributes.get(WRITTEN_ATTRIBUTE))
+            _collect_text(elem.content, parts, marks)
         else:
             parts.append(pf.stringify(elem))
-    return marked

@@ -72,10 +72,13 @@ def _is_empty(text: str) -> bool:
     return parse_cell(text).state == BLANK
 
 
-def _read(text: str, kind: str, marked: bool) -> CellValue:
-    value = parse_cell(text, kind)
-    if marked and value.state == GIVEN:
-        return CellValue(text, DEDUCED, value.value)
+def _read(cell, kind: str) -> CellValue:
+    """A cell's value; a value deduced by an earlier run reads as what the author had written."""
+    value = parse_cell(cell.text, kind)
+    if cell.deduced_mark and value.state == GIVEN:
+        if cell.written is not None:
+            return parse_cell(cell.written, kind)
+        return CellValue(cell.text, DEDUCED, value.value)
     return value
 
 
@@ -174,7 +177,7 @@ def _recognize_requests(grid: Grid, default_format: str) -> Recognized | None:
             continue
         for column, slot in values.items():
             cell = grid[slot.row][slot.index]
-            found.cells[(key, column)] = _read(cell.text, spec.kind_of((key, column)), cell.deduced_mark)
+            found.cells[(key, column)] = _read(cell, spec.kind_of((key, column)))
             found.positions[(key, column)] = (slot.row, slot.index)
     _note_missing_rows(found)
     return found
@@ -304,7 +307,7 @@ def _recognize_appeals(grid: Grid, default_format: str) -> Recognized | None:
         found.findings.append(Finding("placed-by-position", table="appeals"))
     for key, slot in values:
         cell = grid[slot.row][slot.index]
-        found.cells[("cases", key)] = _read(cell.text, spec.kind_of(("cases", key)), cell.deduced_mark)
+        found.cells[("cases", key)] = _read(cell, spec.kind_of(("cases", key)))
         found.positions[("cases", key)] = (slot.row, slot.index)
     return found
 
@@ -377,7 +380,7 @@ def _recognize_active(grid: Grid, default_format: str) -> Recognized | None:
             if column is None:
                 continue
             cell = grid[r][i]
-            found.cells[(key, column)] = _read(cell.text, spec.kind_of((key, column)), cell.deduced_mark)
+            found.cells[(key, column)] = _read(cell, spec.kind_of((key, column)))
             found.positions[(key, column)] = (r, i)
     return found if found.cells else None
 

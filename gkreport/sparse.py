@@ -29,7 +29,7 @@ from .findings import Finding
 from .labels import LabelIndex, fold
 from .recognize import Recognized
 from .spec import APPEALS_GROUPS, APPEALS_LEAVES, TABLES, CellKey, TableSpec, spec_for
-from .values import ASK, GIVEN, CellValue, parse_cell
+from .values import BLANK, GIVEN, CellValue, parse_cell
 
 DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
 
@@ -190,7 +190,7 @@ def _expand(spec: TableSpec, entries, format_known: bool) -> Recognized:
         if cell in listed:
             found.cells[cell] = listed[cell]
         elif _is_total(cell):
-            found.cells[cell] = CellValue("", ASK)
+            found.cells[cell] = CellValue("", BLANK)
         else:
             found.cells[cell] = CellValue("0", GIVEN, 0)
     return found

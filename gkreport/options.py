@@ -1,0 +1,57 @@
+"""Options of the pandoc filter: the ``gk-check`` metadata map, with environment fallbacks.
+
+=========  ========================  ==================  ==========================
+key        values                    default             environment fallback
+=========  ========================  ==================  ==========================
+strict     true / false              false               ``GK_CHECK_STRICT``
+fill       true / false              true                ``GK_CHECK_FILL``
+layout     official / keep           official            ``GK_CHECK_LAYOUT``
+lang       zh / en                   zh                  ``GK_CHECK_LANG``
+=========  ========================  ==================  ==========================
+
+Metadata wins over the environment.  A value that is not understood is reported as a
+warning and the default is used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+_CHOICES = {"layout": ("official", "keep"), "lang": ("zh", "en")}
+_BOOLEANS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
+
+
+@dataclass
+class FilterOptions:
+    strict: bool = False
+    fill: bool = True
+    layout: str = "official"
+    lang: str = "zh"
+    problems: list[str] = field(default_factory=list)  # options that were not understood
+
+
+def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
+    """``metadata`` is the plain value of the ``gk-check`` key (``doc.get_metadata("gk-check")``)."""
+    environ = os.environ if environ is None else environ
+    options = FilterOptions()
+    given = metadata if isinstance(metadata, dict) else {}
+    if metadata not in (None, {}) and not isinstance(metadata, dict):
+        options.problems.append(f"gk-check: {metadata!r}")
+    for name in ("strict", "fill", "layout", "lang"):
+        value = given.get(name, environ.get(f"GK_CHECK_{name.upper()}"))
+        if value is None or value == "":
+            continue
+        text = str(value).strip().lower()
+        if name in _CHOICES:
+            if text in _CHOICES[name]:
+                setattr(options, name, text)
+            else:
+                options.problems.append(f"{name}: {value!r}")
+        elif isinstance(value, bool):
+            setattr(options, name, value)
+        elif text in _BOOLEANS:
+            setattr(options, name, _BOOLEANS[text])
+        else:
+            options.problems.append(f"{name}: {value!r}")
+    return options
