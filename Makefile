@@ -1,0 +1,33 @@
+# Two commands set up a fresh machine (see README):
+#   make example   install, check examples/report.md and convert it to out/report.docx
+#   make test      install and run the tests
+# pandoc is the one inside the pypandoc-binary wheel, linked into .venv/bin so that, with the
+# venv active, `pandoc report.md --filter gk-check -o report.docx` works as written.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+
+.PHONY: example test bench install
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	ln -sf "$$($(BIN)/python -c 'import pypandoc; print(pypandoc.get_pandoc_path())')" $(BIN)/pandoc
+	touch $@
+
+example: install
+	mkdir -p out
+	gk check examples/report.md
+	pandoc examples/report.md --filter gk-check -o out/report.docx
+	@echo "wrote out/report.docx"
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	@for script in bench/*.py; do case $$script in */_*) continue;; esac; echo "== $$script"; $(BIN)/python $$script || exit 1; done
