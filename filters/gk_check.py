@@ -91,6 +91,7 @@ def transform(doc):
 
 
 def _apply(doc, options):
+    from gkreport.blocks import replace
     from gkreport.render import fill_in_place, render_official
     from gkreport.report import check_document
 
@@ -103,33 +104,10 @@ def _apply(doc, options):
             if options.fill:
                 fill_in_place(first, table.recognized.positions, table.checked)
             continue
-        _replace(first, render_official(table.checked, fill=options.fill))
+        replace(first, [render_official(table.checked, fill=options.fill)])
         for element in rest:
-            _remove(element)
+            replace(element, [])
     return result
-
-
-def _replace(element, new) -> None:
-    container, i = _place(element)
-    if container is not None:
-        container[i] = new
-
-
-def _remove(element) -> None:
-    container, i = _place(element)
-    if container is not None:
-        del container[i]
-
-
-def _place(element):
-    """The list holding the element and its position there (by identity, not equality)."""
-    if element.parent is None:
-        return None, None
-    container = element.parent.content
-    for i, item in enumerate(container):
-        if item is element:
-            return container, i
-    return None, None
 
 
 def _summary(result, lang: str) -> str:

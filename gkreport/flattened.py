@@ -128,24 +128,23 @@ def unflatten_paragraphs(doc) -> None:
     """Replace each paragraph that holds a flattened table by its prose and a real table."""
     import panflute as pf
 
-    def split(elem, _doc):
-        if not isinstance(elem, (pf.Para, pf.Plain)):
-            return None
+    from .blocks import blocks, replace
+
+    for elem in [b for b in blocks(doc.content) if isinstance(b, (pf.Para, pf.Plain))]:
+        if not any(isinstance(i, pf.Str) and ("|" in i.text or "｜" in i.text) for i in elem.content):
+            continue
         lines, groups = _split_lines(elem)
         if sum(is_table_line(line) for line in lines) < 2:
-            return None
+            continue
 
-        def prose(start: int, end: int) -> list:
+        def prose(start: int, end: int, groups=groups, kind=type(elem)) -> list:
             inlines = []
             for group in groups[start:end]:
                 if inlines:
                     inlines.append(pf.SoftBreak())
                 inlines.extend(group)
-            return [type(elem)(*inlines)]
+            return [kind(*inlines)]
 
-        blocks = blocks_from_lines(lines, prose)
-        if not any(isinstance(b, pf.Table) for b in blocks):
-            return None
-        return blocks
-
-    doc.walk(split)
+        new = blocks_from_lines(lines, prose)
+        if any(isinstance(b, pf.Table) for b in new):
+            replace(elem, new)

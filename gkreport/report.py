@@ -16,6 +16,7 @@ import panflute as pf
 from .engine import CheckedTable, check_table
 from .findings import Finding
 from .grid import grid_from_panflute
+from .blocks import blocks
 from .flattened import unflatten_paragraphs
 from .recognize import Recognized, merge_active, recognize
 from .sections import report_findings, section_headings, year_from_text
@@ -104,28 +105,6 @@ def candidates(doc: pf.Doc, errors: list[Finding]) -> list[tuple[Recognized, lis
     for elem in blocks(doc.content):
         visit(elem)
     return found
-
-
-_LEAF_BLOCKS = (pf.Para, pf.Plain, pf.Header, pf.Table, pf.CodeBlock, pf.RawBlock, pf.HorizontalRule, pf.LineBlock)
-
-
-def blocks(elements):
-    """Every block in document order, into Divs, quotes and lists but not into tables."""
-    for elem in elements:
-        yield elem
-        if isinstance(elem, _LEAF_BLOCKS) or not isinstance(elem, pf.Block):
-            continue
-        if isinstance(elem, pf.DefinitionList):
-            for item in elem.content:
-                for definition in item.definitions:
-                    yield from blocks(definition.content)
-        elif isinstance(elem, (pf.BulletList, pf.OrderedList)):
-            for item in elem.content:
-                yield from blocks(item.content)
-        elif isinstance(elem, pf.Figure):
-            yield from blocks(elem.content)
-        elif hasattr(elem, "content"):
-            yield from blocks(elem.content)
 
 
 def check_document(doc: pf.Doc) -> ReportResult:

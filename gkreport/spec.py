@@ -13,7 +13,7 @@ Names: a table is ``active`` (二 主动公开), ``requests`` (三 依申请) or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 TABLES = ("active", "requests", "appeals")
 FORMATS = ("2021", "2019")
@@ -108,17 +108,17 @@ class TableSpec:
         return TABLE_TITLES[self.table]
 
     def row(self, key: str) -> Row:
-        return self._rows_by_key()[key]
+        return self._rows_by_key[key]
 
     def column(self, key: str) -> Column:
-        return self._columns_by_key()[key]
+        return self._columns_by_key[key]
 
     def columns_of(self, row: Row) -> tuple[Column, ...]:
         if row.columns:
             return tuple(self.column(k) for k in row.columns)
         return self.columns
 
-    @property
+    @cached_property
     def cells(self) -> tuple[CellKey, ...]:
         return tuple((r.key, c.key) for r in self.rows for c in self.columns_of(r))
 
@@ -131,9 +131,11 @@ class TableSpec:
         row_label = row.display if row.label else ""
         return row_label, column.display
 
+    @cached_property
     def _rows_by_key(self) -> dict[str, Row]:
         return _index(self.rows)
 
+    @cached_property
     def _columns_by_key(self) -> dict[str, Column]:
         return _index(self.columns)
 

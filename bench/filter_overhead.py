@@ -1,0 +1,69 @@
+"""gk-check against bare pandoc and an identity panflute filter, on the example report.
+
+Targets (issue 2): pandoc + gk-check <= 1.2 x pandoc + identity panflute filter; the in-process
+check of a full report <= 5 ms median.  Usage: python bench/filter_overhead.py [REPORT.md] [--rounds N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import panflute as pf
+import pypandoc
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import interleaved, median_ms  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("report", nargs="?", default=str(ROOT / "examples" / "report.md"))
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    pandoc = pypandoc.get_pandoc_path()
+    bin_dir = str(Path(sys.executable).parent)
+    env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ["PATH"])
+    out = os.path.join(tempfile.mkdtemp(), "out.docx")
+    base = [pandoc, args.report, "-o", out]
+    figures = interleaved(
+        {
+            "pandoc (bare)": base,
+            "pandoc + identity filter": base + ["--filter", str(ROOT / "bench" / "identity_filter.py")],
+            "pandoc + gk-check": base + ["--filter", os.path.join(bin_dir, "gk-check")],
+        },
+        args.rounds,
+        env,
+    )
+    figures["gk-check / identity"] = figures["pandoc + gk-check"] / figures["pandoc + identity filter"]
+    figures["gk-check / bare"] = figures["pandoc + gk-check"] / figures["pandoc (bare)"]
+
+    from gkreport.report import check_document
+
+    source = subprocess.run([pandoc, args.report, "-t", "json"], capture_output=True, check=True, text=True).stdout
+    check_document(pf.load(io.StringIO(source)))  # warm caches, as in a running filter
+    docs = [pf.load(io.StringIO(source)) for _ in range(200)]
+    figures["in-process check"] = median_ms(lambda: check_document(docs.pop()), 200)
+
+    print(f"{'pandoc (bare)':28}{figures['pandoc (bare)']:8.1f} ms")
+    print(f"{'pandoc + identity filter':28}{figures['pandoc + identity filter']:8.1f} ms")
+    print(f"{'pandoc + gk-check':28}{figures['pandoc + gk-check']:8.1f} ms")
+    print(f"{'gk-check / identity':28}{figures['gk-check / identity']:8.2f}    (target <= 1.20)")
+    print(f"{'gk-check / bare':28}{figures['gk-check / bare']:8.2f}")
+    print(f"{'in-process check':28}{figures['in-process check']:8.2f} ms (target <= 5 ms, median of 200)")
+    if args.json:
+        print(json.dumps({k: round(v, 3) for k, v in figures.items()}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Walking a pandoc document's blocks without descending into tables or inline content.
+
+panflute's ``walk`` visits every inline of every table cell; the checks only need the blocks,
+and this is many times faster.
+"""
+
+from __future__ import annotations
+
+import panflute as pf
+
+_LEAF_BLOCKS = (pf.Para, pf.Plain, pf.Header, pf.Table, pf.CodeBlock, pf.RawBlock, pf.HorizontalRule, pf.LineBlock)
+
+
+def blocks(elements):
+    """Every block in document order, into Divs, quotes and lists but not into tables."""
+    for elem in elements:
+        yield elem
+        if isinstance(elem, _LEAF_BLOCKS) or not isinstance(elem, pf.Block):
+            continue
+        if isinstance(elem, pf.DefinitionList):
+            for item in elem.content:
+                for definition in item.definitions:
+                    yield from blocks(definition.content)
+        elif isinstance(elem, (pf.BulletList, pf.OrderedList)):
+            for item in elem.content:
+                yield from blocks(item.content)
+        elif isinstance(elem, pf.Figure):
+            yield from blocks(elem.content)
+        elif hasattr(elem, "content"):
+            yield from blocks(elem.content)
+
+
+def replace(element, new: list) -> None:
+    """Put ``new`` blocks where ``element`` stands (found by identity, not equality)."""
+    container = element.parent.content if element.parent is not None else None
+    if container is None:
+        return
+    for i, item in enumerate(container):
+        if item is element:
+            del container[i]
+            for block in reversed(new):
+                container.insert(i, block)
+            return
