@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	ln -sf "$$($(BIN)/python -c 'import pypandoc; print(pypandoc.get_pandoc_path())')" $(BIN)/pandoc
+	$(BIN)/python -m compileall -q gkreport filters kernels_ext  # as pip does for a regular install
 	touch $@
 
 example: install
@@ -30,4 +31,5 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
+	$(BIN)/python -m compileall -q gkreport filters kernels_ext
 	@for script in bench/*.py; do case $$script in */_*) continue;; esac; echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -8,6 +8,8 @@ from text.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from dataclasses import dataclass
 
 DEDUCED_CLASS = "gk-deduced"
@@ -26,8 +28,7 @@ class GridCell:
 Grid = list[list[GridCell]]
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """A position of the expanded matrix: the written cell covering it."""
 
     row: int  # index of the written row holding the cell

@@ -21,6 +21,8 @@ _DROP = re.compile(r"[\s\"'“”‘’「」『』《》<>〈〉,.:;!?、。·�
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     folded = _fold_once(text or "")
+    if folded.isascii() or not any(unicodedata.combining(ch) for ch in folded):
+        return folded
     # Removing spaces can join a combining mark to its letter: fold until nothing changes.
     for _ in range(3):
         again = _fold_once(folded)
@@ -37,7 +39,31 @@ def _fold_once(text: str) -> str:
     text = _NUMBERING.sub("", text)
     text = _ANNOTATION.sub("", text)
     text = _DROP.sub("", text)
-    return text if text.isascii() else simplified(text)
+    return text if _all_simplified(text) else simplified(text)
+
+
+_simplified_chars: frozenset[str] | None = None
+
+
+def _all_simplified(text: str) -> bool:
+    """True when every character is one the official labels use (no conversion can change it).
+
+    Loading OpenCC costs more than checking a whole report, so it is loaded only for text
+    with other characters: Traditional ones, or words that are in no official label.
+    """
+    global _simplified_chars
+    if _simplified_chars is None:
+        from .sections import SECTIONS
+        from .spec import all_specs
+
+        words = [s.title for s in all_specs()] + [title + "".join(keys) for _, title, keys in SECTIONS]
+        for spec in all_specs():
+            for item in spec.rows + spec.columns:
+                words += [item.label, item.group, *item.aliases]
+            words += [r.block for r in spec.rows] + list(spec.column_groups)
+        words.append("信息内容申请人情况本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和项目")
+        _simplified_chars = frozenset("".join(words))
+    return all(ch.isascii() or ch in _simplified_chars for ch in text)
 
 
 _converter = None

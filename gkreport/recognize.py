@@ -105,7 +105,7 @@ def _requests_indexes():
     return LabelIndex(rows), LabelIndex(groups), LabelIndex(columns)
 
 
-_REQUESTS_HEADER_WORDS = {fold(w) for w in ("申请人情况", "法人或其他组织")}
+_REQUESTS_HEADER_WORDS = {"申请人情况", "法人或其他组织"}  # already folded
 _OTHER_2021 = ("other_no_correction", "other_no_fee", "other_other")
 
 
@@ -183,13 +183,15 @@ def _recognize_requests(grid: Grid, default_format: str) -> Recognized | None:
     return found
 
 
-_GROUP_WORDS = sorted((fold(g) for g in REQUESTS_RESULT_GROUPS + ("三、本年度办理结果",)), key=len, reverse=True)
+@cache
+def _group_words() -> list[str]:
+    return sorted((fold(g) for g in REQUESTS_RESULT_GROUPS + ("三、本年度办理结果",)), key=len, reverse=True)
 
 
 def _without_groups(text: str) -> str:
     """A row label without the group labels written before it ("(三)不予公开 1.属于国家秘密")."""
     folded = fold(text)
-    for word in _GROUP_WORDS:
+    for word in _group_words():
         if word in folded and folded != word:
             folded = folded.replace(word, "")
     return folded or fold(text)

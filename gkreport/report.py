@@ -20,7 +20,8 @@ from .blocks import blocks
 from .flattened import unflatten_paragraphs
 from .recognize import Recognized, merge_active, recognize
 from .sections import report_findings, section_headings, year_from_text
-from .sparse import DATA_BLOCK_CLASSES, parse_data_block
+
+DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # fenced data blocks (see sparse.py)
 
 
 @dataclass
@@ -82,6 +83,8 @@ def candidates(doc: pf.Doc, errors: list[Finding]) -> list[tuple[Recognized, lis
             if isinstance(elem, pf.Table):
                 recognized = recognize(grid_from_panflute(elem), default)
             elif isinstance(elem, pf.CodeBlock) and set(elem.classes) & DATA_BLOCK_CLASSES:
+                from .sparse import parse_data_block  # only documents with data blocks pay for YAML/CSV
+
                 recognized = parse_data_block(elem.text, elem.classes, elem.attributes, default)
             else:
                 return

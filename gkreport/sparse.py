@@ -26,12 +26,11 @@ import io
 from functools import cache
 
 from .findings import Finding
-from .labels import LabelIndex, fold
+from .labels import fold
 from .recognize import Recognized
 from .spec import APPEALS_GROUPS, APPEALS_LEAVES, TABLES, CellKey, TableSpec, spec_for
 from .values import BLANK, GIVEN, CellValue, parse_cell
 
-DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
 
 _TABLE_NAMES = {
     "active": "active",
@@ -123,25 +122,21 @@ def _read_csv(text: str) -> list[tuple[list[str], str]]:
 
 
 @cache
-def _cell_index(table: str, fmt: str) -> LabelIndex:
-    """Every name a cell may be called by: row name + column name, in either order."""
+def _name_indexes(table: str, fmt: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Folded names of the rows and of the columns (table 四: group + result, "复议维持")."""
     spec = spec_for(table, fmt)
-    entries = []
+    rows: dict[str, set[str]] = {}
+    columns: dict[str, set[str]] = {}
     for row in spec.rows:
-        row_names = _names(row.key, row.label, row.aliases, row.short)
-        columns = spec.columns_of(row)
-        for column in columns:
-            column_names = _names(column.key, column.label, column.aliases, column.short)
-            if table == "appeals":  # one row: a cell is named by its column alone
-                column_names |= _appeal_names(column.key)
-                row_names = {""}
-            key = f"{row.key}|{column.key}"
-            for c in column_names:
-                for r in row_names:
-                    entries += [(r + c, key), (c + r, key)]
-            if len(columns) == 1:
-                entries += [(r, key) for r in row_names]
-    return LabelIndex(entries)
+        for name in _names(row.key, row.label, row.aliases, row.short):
+            rows.setdefault(fold(name), set()).add(row.key)
+    for column in spec.columns:
+        names = _names(column.key, column.label, column.aliases, column.short)
+        if table == "appeals":
+            names = _appeal_names(column.key)
+        for name in names:
+            columns.setdefault(fold(name), set()).add(column.key)
+    return rows, columns
 
 
 def _names(key: str, label: str, aliases, short: str) -> set[str]:
@@ -154,18 +149,25 @@ def _appeal_names(column_key: str) -> set[str]:
         for leaf, label, lshort in APPEALS_LEAVES:
             if column_key == f"{group}_{leaf}":
                 for g in (group, glabel.split(" / ")[-1], gshort, glabel.replace(" / ", "")):
-                    for leaf_name in (leaf, label, lshort):
-                        names |= {g + leaf_name, f"{g}.{leaf_name}"}
+                    names |= {g + leaf_name for leaf_name in (leaf, label, lshort)}
     return names
 
 
 def _resolve(spec: TableSpec, names: list[str]) -> CellKey | None:
-    index = _cell_index(spec.table, spec.format)
-    keys = index.match("".join(names), contains=False)
-    if len(keys) == 1:
-        row, column = keys.pop().split("|")
-        return row, column
-    return None
+    """The one cell the names denote: row name and column name in either order (table 四: the
+    column alone; a row of table 二 with one column: the row alone)."""
+    rows, columns = _name_indexes(spec.table, spec.format)
+    text = fold("".join(names))
+    found: set[CellKey] = set()
+    for i in range(len(text) + 1):
+        for row_part, column_part in ((text[:i], text[i:]), (text[i:], text[:i])):
+            row_keys = {spec.rows[0].key} if spec.table == "appeals" and not row_part else rows.get(row_part, set())
+            for row in row_keys:
+                valid = {c.key for c in spec.columns_of(spec.row(row))}
+                if not column_part and len(valid) == 1:
+                    found.add((row, next(iter(valid))))
+                found |= {(row, c) for c in columns.get(column_part, set()) & valid}
+    return found.pop() if len(found) == 1 else None
 
 
 def _guess_table(entries, fmt: str) -> str:

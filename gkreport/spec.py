@@ -12,6 +12,8 @@ Names: a table is ``active`` (二 主动公开), ``requests`` (三 依申请) or
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -33,8 +35,7 @@ AMOUNT = "amount"  # non-negative decimal in 万元, at most 4 decimals
 CellKey = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     label: str
     kind: str = COUNT
@@ -47,8 +48,7 @@ class Column:
         return f"{self.group} / {self.label}" if self.group else self.label
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     key: str
     label: str
     aliases: tuple[str, ...] = ()
@@ -62,8 +62,7 @@ class Row:
         return f"{self.group} / {self.label}" if self.group else self.label
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """sum(coefficient * cell) == 0 over the terms; ``kind`` names the family for findings."""
 
     kind: str  # "row-total" | "column-total" | "balance" | "block-total"
@@ -75,8 +74,7 @@ class Rule:
         return tuple(cell for cell, _ in self.terms)
 
 
-@dataclass(frozen=True)
-class LayoutCell:
+class LayoutCell(NamedTuple):
     """One cell of the official layout: a fixed text, or the value of ``ref``."""
 
     text: str = ""
@@ -86,8 +84,7 @@ class LayoutCell:
     role: str = "label"  # "corner" | "header" | "label" | "value"
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     ncols: int
     header: tuple[tuple[LayoutCell, ...], ...]
     body: tuple[tuple[LayoutCell, ...], ...]

@@ -13,9 +13,10 @@ Policy for what people write in published tables (documented in the README):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -34,8 +35,7 @@ ASK_TEXTS = frozenset({"?", "??"})
 Number = int | Decimal
 
 
-@dataclass(frozen=True)
-class CellValue:
+class CellValue(NamedTuple):
     raw: str
     state: str
     value: Number | None = None
