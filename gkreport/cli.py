@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .findings import ERROR, INFO, WARNING, Finding, count_by_severity
-from .reader import ReadError, read_document
+from .reader import ReadError, read_document, read_text, reader_for
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -104,7 +104,10 @@ def check_file(path: str, from_format: str | None = None) -> FileReport:
     unexpected becomes an ``internal-error`` finding."""
     report = FileReport(path)
     try:
-        doc = read_document(path, from_format)
+        if reader_for(path, from_format) == "text":
+            source = read_text(path)  # plain text is checked without pandoc (fast, for gk audit)
+        else:
+            source = read_document(path, from_format)
     except ReadError as exc:
         report.error = exc
         return report
@@ -112,9 +115,9 @@ def check_file(path: str, from_format: str | None = None) -> FileReport:
         report.error = ReadError("unreadable", path, f"{type(exc).__name__}: {exc}")
         return report
     try:
-        from .report import check_document  # imported late: a broken checker must not break reading or --help
+        from .report import check_document, check_text  # imported late: a broken checker must not break --help
 
-        result = check_document(doc)
+        result = check_text(source) if isinstance(source, str) else check_document(source)
         report.year, report.format = result.year, result.format
         report.tables = [_summary(t) for t in result.tables]
         report.findings = list(result.findings)

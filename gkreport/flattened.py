@@ -84,6 +84,17 @@ def table_from_grid(grid: Grid):
     return pf.Table(pf.TableBody(*rows), colspec=[("AlignDefault", "ColWidthDefault")] * width)
 
 
+# Tables made here were recognized already; check_document takes the result instead of reading
+# the table back and recognizing it again (keyed by id, with the table kept alive beside it).
+_RECOGNIZED: dict[int, tuple] = {}
+
+
+def take_recognized(table):
+    """The recognition of a table this module made, once; None for any other table."""
+    entry = _RECOGNIZED.pop(id(table), None)
+    return entry[1] if entry is not None and entry[0] is table else None
+
+
 def blocks_from_lines(lines: list[str], make_paragraph) -> list:
     """Prose and real tables for the flattened tables found among ``lines``.
 
@@ -95,11 +106,14 @@ def blocks_from_lines(lines: list[str], make_paragraph) -> list:
     blocks, done = [], 0
     for start, end in table_regions(lines):
         grid = grid_from_lines(lines[start:end])
-        if recognize(grid) is None:
+        recognized = recognize(grid)
+        if recognized is None:
             continue
         if start > done:
             blocks.extend(make_paragraph(done, start))
-        blocks.append(table_from_grid(grid))
+        table = table_from_grid(grid)
+        _RECOGNIZED[id(table)] = (table, recognized)
+        blocks.append(table)
         done = end
     if done < len(lines):
         blocks.extend(make_paragraph(done, len(lines)))

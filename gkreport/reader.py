@@ -95,6 +95,20 @@ def read_document(path: str | Path, from_format: str | None = None) -> pf.Doc:
         raise ReadError("unreadable", path, f"{type(exc).__name__}: {exc}") from exc
 
 
+def read_text(path: str | Path) -> str:
+    """A text file's content, decoded as ``read_document`` decodes it; only ``ReadError`` escapes."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError("missing", path)
+    if not path.is_file():
+        raise ReadError("not-a-file", path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError("unreadable", path, exc.strerror or str(exc)) from exc
+    return decode_text(data, path)
+
+
 def _read_document(path: Path, from_format: str | None) -> pf.Doc:
     if not path.exists():
         raise ReadError("missing", path)

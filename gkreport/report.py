@@ -17,9 +17,9 @@ from .engine import CheckedTable, check_table
 from .findings import Finding
 from .grid import grid_from_panflute
 from .blocks import blocks
-from .flattened import unflatten_paragraphs
+from .flattened import grid_from_lines, is_table_line, table_regions, take_recognized, unflatten_paragraphs
 from .recognize import Recognized, merge_active, recognize
-from .sections import report_findings, section_headings, year_from_text
+from .sections import heading_lines, heading_texts, report_findings, section_headings, year_from_text
 
 DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # fenced data blocks (see sparse.py)
 
@@ -52,16 +52,18 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 
 
 def report_year(doc: pf.Doc) -> int | None:
-    """The report's year: metadata ``year``, else the first "20xx年" of the title."""
+    """The report's year: metadata ``year``, else the title, else the text."""
     for key in ("year", "gk-year"):
         value = doc.get_metadata(key, None)
         if value is not None:
             match = re.search(r"20\d\d", str(value))
             if match:
                 return int(match.group())
-    title = doc.get_metadata("title", "")
-    match = _YEAR.search(str(title))
-    return int(match.group(1)) if match else year_from_text(doc)
+    match = _YEAR.search(str(doc.get_metadata("title", "")))
+    if match:
+        return int(match.group(1))
+    texts = [pf.stringify(e) for e in doc.content[:60] if isinstance(e, (pf.Header, pf.Para, pf.Plain))]
+    return year_from_text(texts)
 
 
 def format_for_year(year: int | None) -> str | None:
@@ -81,7 +83,7 @@ def candidates(doc: pf.Doc, errors: list[Finding]) -> list[tuple[Recognized, lis
     def visit(elem):
         try:
             if isinstance(elem, pf.Table):
-                recognized = recognize(grid_from_panflute(elem), default)
+                recognized = take_recognized(elem) or recognize(grid_from_panflute(elem), default)
             elif isinstance(elem, pf.CodeBlock) and set(elem.classes) & DATA_BLOCK_CLASSES:
                 from .sparse import parse_data_block  # only documents with data blocks pay for YAML/CSV
 
@@ -117,18 +119,54 @@ def check_document(doc: pf.Doc) -> ReportResult:
     changed in place; only paragraphs that hold one of the three tables are).
     """
     unflatten_paragraphs(doc)
-    year = report_year(doc)
-    tables: list[TableResult] = []
     errors: list[Finding] = []
     found = candidates(doc, errors)
+    return assemble(report_year(doc), heading_texts(doc), found, errors)
+
+
+def check_text(text: str) -> ReportResult:
+    """Check a report published as plain text (copied from a web page), without pandoc.
+
+    The same checks as ``check_document`` on ``textdoc.doc_from_text(text)``, reading the
+    lines directly: this is the path ``gk audit`` takes through thousands of reports.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    errors: list[Finding] = []
+    found = []
+    for start, end in table_regions(lines):
+        try:
+            recognized = recognize(grid_from_lines(lines[start:end]))
+        except Exception as exc:  # noqa: BLE001 - one broken region must not stop the report
+            errors.append(_internal_error(None, exc, "internal-error-document"))
+            continue
+        if recognized is None:
+            continue
+        previous = found[-1][0] if found else None
+        if previous is not None and recognized.table == "active" == previous.table and not (recognized.rows_present & previous.rows_present):
+            found[-1] = (merge_active([previous, recognized]), [])
+        else:
+            found.append((recognized, []))
+    prose = [line.strip() for line in lines if line.strip() and not is_table_line(line)]
+    title = next((line for line in prose[:10] if _TITLE.search(line)), "")
+    match = _YEAR.search(title)
+    year = int(match.group(1)) if match else year_from_text(prose)
+    return assemble(year, heading_lines(prose), found, errors)
+
+
+_TITLE = re.compile(r"(20\d\d)\s*年.*(政府信息公开|政务公开).*报告")
+
+
+def assemble(year: int | None, headings: list[str], found, errors: list[Finding]) -> ReportResult:
+    """Check the recognized tables in the report's format, then the report as a whole."""
     known = [r.format for r, _ in found if r.format_known]
     fmt = max(set(known), key=known.count) if known else format_for_year(year)
+    tables = []
     for recognized, elements in found:
         if not recognized.format_known and fmt and recognized.format != fmt:
             recognized.format = fmt
         tables.append(check_recognized(recognized, elements))
     findings = errors + [f for t in tables for f in t.findings]
-    findings += report_findings(section_headings(doc), tables, year)
+    findings += report_findings(section_headings(headings), tables, year)
     return ReportResult(year, fmt, tables, findings)
 
 

@@ -42,23 +42,40 @@ def heading_section(text: str) -> str | None:
     return None
 
 
-def section_headings(doc: pf.Doc) -> list[str]:
-    """The section numbers opened by headings (or short heading-like paragraphs), in order."""
-    found = []
+def heading_texts(doc: pf.Doc) -> list[str]:
+    """Texts that may open a section: headings, and paragraphs numbered like "二、…"."""
+    texts = []
     for elem in doc.content:
-        if isinstance(elem, pf.Header) or (isinstance(elem, (pf.Para, pf.Plain)) and _NUMBERED.match(pf.stringify(elem))):
-            number = heading_section(pf.stringify(elem))
-            if number and number not in found:
-                found.append(number)
+        if isinstance(elem, pf.Header):
+            texts.append(pf.stringify(elem))
+        elif isinstance(elem, (pf.Para, pf.Plain)):
+            text = pf.stringify(elem)
+            if _NUMBERED.match(text):
+                texts.append(text)
+    return texts
+
+
+def heading_lines(lines: list[str]) -> list[str]:
+    """The lines of a plain-text report that may open a section (numbered like "二、…")."""
+    return [line for line in lines if _NUMBERED.match(line)]
+
+
+def section_headings(texts: list[str]) -> list[str]:
+    """The section numbers the heading texts open, in order of first appearance."""
+    found = []
+    for text in texts:
+        number = heading_section(text)
+        if number and number not in found:
+            found.append(number)
     return found
 
 
 _ANY_YEAR = re.compile(r"(20\d\d)\s*年")
 
 
-def year_from_text(doc: pf.Doc) -> int | None:
+def year_from_text(texts: list[str]) -> int | None:
     """The statistical period or title year; failing those, the first year the prose names."""
-    texts = [pf.stringify(e) for e in doc.content[:60] if isinstance(e, (pf.Para, pf.Plain, pf.Header))]
+    texts = texts[:60]
     for text in texts:
         match = _YEAR_IN_TEXT.search(text)
         if match:

@@ -67,3 +67,15 @@ def test_a_wrong_digit_in_a_real_report_is_located(shared_reports, tmp_path):
     [suspect] = [f for f in result.findings if f.code == "suspect-cell"]
     assert (suspect.row, suspect.column, suspect.given, suspect.expected) == ("三、本年度办理结果 / (一)予以公开", "自然人", 21, 12)
     assert suspect.params["hint"] == "swap"
+
+
+def test_plain_text_path_agrees_with_the_document_path(shared_reports):
+    from gkreport.report import check_text
+    from gkreport.textdoc import doc_from_text
+
+    for path in sorted(shared_reports.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        fast, full = check_text(text), check_document(doc_from_text(text))
+        assert (fast.year, fast.format) == (full.year, full.format)
+        assert [(t.table, t.format, t.checked.values) for t in fast.tables] == [(t.table, t.format, t.checked.values) for t in full.tables]
+        assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in full.findings]
