@@ -216,8 +216,10 @@ def test_unexpected_exception_becomes_internal_error_and_run_goes_on(capsys, mon
         calls.append(doc)
         raise RuntimeError("boom")
 
-    # A stand-in module: gkreport.report itself cannot be imported before the engine lands.
-    monkeypatch.setitem(sys.modules, "gkreport.report", types.SimpleNamespace(check_document=explode))
+    import gkreport.report
+
+    monkeypatch.setattr(gkreport.report, "check_document", explode)
+    monkeypatch.setattr(gkreport.report, "check_text", explode)
     status, data, err = run_json(capsys, CLEAN, tmp_path / "nope.md", BROKEN)
     assert len(calls) == 2
     assert status == 2  # an unreadable input wins over error findings
