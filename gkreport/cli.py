@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -85,6 +86,7 @@ class FileReport:
     tables: list[TableSummary] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: ReadError | None = None  # the file could not be read
+    result: Any = None  # the ReportResult, for commands that need the cells
 
     def to_dict(self, lang: str) -> dict:
         out: dict[str, Any] = {
@@ -118,6 +120,7 @@ def check_file(path: str, from_format: str | None = None) -> FileReport:
         from .report import check_document, check_text  # imported late: a broken checker must not break --help
 
         result = check_text(source) if isinstance(source, str) else check_document(source)
+        report.result = result
         report.year, report.format = result.year, result.format
         report.tables = [_summary(t) for t in result.tables]
         report.findings = list(result.findings)
@@ -234,7 +237,130 @@ def cmd_check(args: argparse.Namespace) -> int:
     return exit_status(reports)
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check}
+EXTRACT_COLUMNS = ("path", "table", "format", "row_key", "column_key", "row", "column", "value", "status", "written")
+
+
+def cell_records(report: FileReport) -> list[dict]:
+    """Every cell of every recognized table: official row and column, value, and how it was obtained."""
+    from .values import format_number
+
+    records = []
+    for table in report.result.tables if report.result else []:
+        checked, spec = table.checked, table.recognized.spec
+        for cell in spec.cells:
+            row, column = spec.describe(cell)
+            value = checked.values.get(cell) if checked else None
+            written = table.recognized.cells.get(cell)
+            records.append(
+                {
+                    "path": report.path,
+                    "table": table.table,
+                    "format": table.format,
+                    "row_key": cell[0],
+                    "column_key": cell[1],
+                    "row": row,
+                    "column": column,
+                    "value": format_number(value) if value is not None else None,
+                    "status": _status(cell, written, checked),
+                    "written": written.raw if written is not None else None,
+                }
+            )
+    return records
+
+
+def _status(cell, written, checked) -> str:
+    """given | deduced | blank (read as 0) | unknown | invalid | missing."""
+    if checked is not None and cell in checked.deduced:
+        return "deduced"
+    if written is None:
+        return "missing"
+    return {"given": "given", "blank": "blank", "invalid": "invalid"}.get(written.state, "unknown")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    reports = [check_file(path, args.from_format) for path in args.files]
+    for report in reports:
+        if report.error is not None:
+            warn(tr(args.lang, "unreadable", message=report.error.message(args.lang)))
+    if args.output_format == "csv":
+        import csv
+
+        stream = _utf8(sys.stdout)
+        writer = csv.DictWriter(stream, EXTRACT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for report in reports:
+            writer.writerows(cell_records(report))
+        stream.flush()
+    else:
+        files = []
+        for report in reports:
+            entry = {"path": report.path, "year": report.year, "format": report.format, "tables": []}
+            for record in cell_records(report):
+                if not entry["tables"] or entry["tables"][-1]["table"] != record["table"]:
+                    entry["tables"].append({"table": record["table"], "format": record["format"], "cells": []})
+                entry["tables"][-1]["cells"].append({k: record[k] for k in EXTRACT_COLUMNS[3:]})
+            if report.error is not None:
+                entry["error"] = report.error.message(args.lang)
+            files.append(entry)
+        write_json({"files": files})
+    return EXIT_UNREADABLE if any(r.error is not None for r in reports) else EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import FindingWriter, audit, report_files, summary
+
+    total = len(report_files(args.paths))
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+    writer = FindingWriter(args.out) if args.out else None
+    records = []
+    try:
+        for record in audit(args.paths, args.from_format, args.lang, args.jobs, bar.update if bar else None):
+            records.append(record)
+            if writer:
+                writer.write(record)
+    finally:
+        if bar:
+            bar.close()
+        if writer:
+            writer.close()
+    counts = summary(records)
+    if args.output_format == "json":
+        write_json({"summary": counts})
+    else:
+        write_lines(audit_table(counts, args.lang))
+    for record in records:
+        if "error" in record:
+            warn(tr(args.lang, "unreadable", message=record["error"]))
+    if counts["unreadable"]:
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if counts["errors"] else EXIT_OK
+
+
+def audit_table(counts: dict, lang: str) -> list[str]:
+    labels = AUDIT_LABELS["en" if lang == "en" else "zh"]
+    rows = [(labels[key], str(counts[key])) for key in ("files", "tables", "errors", "warnings", "infos", "unreadable")]
+    rows += [(f"  {code}", str(n)) for code, n in counts["by_code"].items()]
+    width = max(_width(name) for name, _ in rows) + 2
+    return [name + " " * (width - _width(name)) + value for name, value in rows]
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+AUDIT_LABELS = {
+    "zh": {"files": "文件", "tables": "识别的统计表", "errors": "错误", "warnings": "警告", "infos": "提示", "unreadable": "无法读取的文件"},
+    "en": {"files": "files", "tables": "tables found", "errors": "errors", "warnings": "warnings", "infos": "infos", "unreadable": "unreadable files"},
+}
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check, "extract": cmd_extract, "audit": cmd_audit}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -255,6 +381,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", dest="output_format", choices=("text", "json"), default="text", help="output (default text)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages (default zh)")
     check.add_argument("--from", dest="from_format", metavar="FORMAT", help="pandoc reader, overriding the file extension")
+
+    extract = sub.add_parser("extract", help="统计表数据 / the recognized tables as data", description="统计表数据 / the recognized tables as data")
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.add_argument("--format", dest="output_format", choices=("json", "csv"), default="json", help="output (default json)")
+    extract.add_argument("--lang", choices=("zh", "en"), default="zh")
+    extract.add_argument("--from", dest="from_format", metavar="FORMAT")
+
+    audit = sub.add_parser("audit", help="批量检查 / check every report under the paths", description="批量检查 / check every report under the paths")
+    audit.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")
+    audit.add_argument("--out", metavar="FINDINGS", help="write every finding to a .csv or .jsonl file")
+    audit.add_argument("--format", dest="output_format", choices=("text", "json"), default="text", help="summary output (default text)")
+    audit.add_argument("--lang", choices=("zh", "en"), default="zh")
+    audit.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    audit.add_argument("--from", dest="from_format", metavar="FORMAT")
     return parser
 
 
@@ -272,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
         return command(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERRORS
     except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
         lang = getattr(args, "lang", "zh")
         warn(f"gk: {tr(lang, 'unexpected')}: {type(exc).__name__}: {exc}")
