@@ -312,9 +312,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     total = len(report_files(args.paths))
     bar = None
     if sys.stderr.isatty():
+        import shutil
+
         from tqdm import tqdm
 
-        bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+        # a terminal that reports no size (some ptys) gets 80x24, else tqdm would draw nothing
+        size = shutil.get_terminal_size()
+        bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False, ncols=size.columns, nrows=size.lines)
     writer = FindingWriter(args.out) if args.out else None
     records = []
     try:

@@ -107,3 +107,43 @@ def test_arbitrary_bytes_never_crash_a_command(capsys, tmp_path, data, suffix):
         status, out, err = run(capsys, *argv)
         assert status in (0, 1, 2)
         assert "Traceback" not in out + err
+
+
+def test_docx_and_html_inputs_keep_the_merged_cells(capsys, repo_root, tmp_path, pandoc_bin):
+    import os
+    import subprocess
+
+    env = dict(os.environ, PATH=str(repo_root / ".venv" / "bin") + os.pathsep + os.environ["PATH"])
+    for suffix in ("docx", "html"):
+        out = tmp_path / f"report.{suffix}"
+        subprocess.run([pandoc_bin, str(repo_root / "examples" / "report.md"), "--filter", "gk-check", "-s", "-o", str(out)], check=True, env=env, capture_output=True)
+        status, text, err = run(capsys, "check", str(out), "--format", "json")
+        [entry] = json.loads(text)["files"]
+        assert status == 0, entry["findings"]
+        assert [(t["table"], t["format"]) for t in entry["tables"]] == [("active", "2021"), ("requests", "2021"), ("appeals", "2021")]
+        assert not [f for f in entry["findings"] if f["code"] == "placed-by-position"]  # read by the official header
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, repo_root):
+    import os
+    import pty
+    import subprocess
+
+    write_reports(tmp_path, 12)
+    gk = str(repo_root / ".venv" / "bin" / "gk")
+    piped = subprocess.run([gk, "audit", str(tmp_path)], capture_output=True, text=True)
+    assert "file/s" not in piped.stderr and "%|" not in piped.stderr
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([gk, "audit", str(tmp_path)], stdout=follower, stderr=follower, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait()
+    assert "%|" in b"".join(chunks).decode("utf-8", "replace")
