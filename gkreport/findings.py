@@ -123,6 +123,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "表头无法识别，数值按官方列序放置",
         "the header is not legible; values were placed by the official column order",
     ),
+    "row-placed-by-position": (
+        INFO,
+        "行标签“{given}”无法识别，按官方行序视为“{row}”",
+        "the row label “{given}” is not legible; by the official row order it is “{row}”",
+    ),
     "internal-error": (
         ERROR,
         "处理本表时发生内部错误（{reason}），本表保持原样",

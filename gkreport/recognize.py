@@ -125,6 +125,7 @@ def _recognize_requests(grid: Grid, default_format: str) -> Recognized | None:
     order = [r.key for r in spec_for("requests", "2021").rows] + ["other"]
     group = ""
     last_position = -1
+    illegible: list[tuple[int, list[Slot]]] = []  # rows of values whose label cannot be read
     for r, slots in enumerate(matrix):
         cells = _distinct(slots)
         texts = [grid[s.row][s.index].text for s in cells]
@@ -140,6 +141,8 @@ def _recognize_requests(grid: Grid, default_format: str) -> Recognized | None:
             group = next(iter(groups - {"results"}))
         keys = row_index.match(_without_groups(text))
         if not keys:
+            if sum(1 for t in texts if _is_number(t)) >= 4:
+                illegible.append((r, [s for s, _ in labels]))
             continue
         if len(keys) > 1:
             in_group = {k for k in keys if _requests_group(k) == group} if group else set()
@@ -165,6 +168,7 @@ def _recognize_requests(grid: Grid, default_format: str) -> Recognized | None:
     found = Recognized("requests", fmt, {}, {}, format_known=format_known)
     if columns is None:
         found.findings.append(Finding("placed-by-position", table="requests"))
+    data = _place_by_order(spec, data, illegible, grid, found)
     for r, key, label_slots in data:
         values = _requests_values(grid, matrix[r], r, label_slots, columns)
         if key not in valid_rows:
@@ -195,6 +199,25 @@ def _without_groups(text: str) -> str:
         if word in folded and folded != word:
             folded = folded.replace(word, "")
     return folded or fold(text)
+
+
+def _place_by_order(spec, data, illegible, grid, found) -> list:
+    """Give an illegible row the one official row that belongs between its legible neighbours."""
+    order = [r.key for r in spec.rows]
+    seen = {key for _, key, _ in data}
+    for r, label_slots in illegible:
+        before = [key for row, key, _ in data if row < r and key in order]
+        after = [key for row, key, _ in data if row > r and key in order]
+        start = order.index(before[-1]) + 1 if before else 0
+        end = order.index(after[0]) if after else len(order)
+        between = [key for key in order[start:end] if key not in seen]
+        if len(between) == 1 and end - start == 1:
+            key = between[0]
+            seen.add(key)
+            data = sorted(data + [(r, key, label_slots)])
+            row = spec.row(key)
+            found.findings.append(Finding("row-placed-by-position", table="requests", row=row.display, given=_row_text(grid, label_slots)))
+    return data
 
 
 def _requests_group(key: str) -> str:

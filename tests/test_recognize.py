@@ -205,3 +205,16 @@ def test_data_block_unknown_name_is_an_error_finding():
 def test_grid_of_junk_is_not_recognized():
     grid = [[GridCell("一、本年新收"), GridCell("abc")], [GridCell(""), GridCell("行政复议")]]
     assert recognize(grid) is None
+
+
+def test_an_illegible_row_label_is_placed_by_the_official_row_order():
+    from gkreport.report import check_text
+
+    values = consistent_requests(random.Random(23))
+    source = pipe_requests(values, prefix_group=False).replace("| 2.重复申请 |", "| ****** |").replace("| (七)总计 |", "| (七)**** |")
+    result = check_text("\n".join(line for line in source.splitlines() if not line.startswith("|---")))
+    [table] = result.tables
+    assert_values(table.recognized, values)
+    placed = [f for f in table.findings if f.code == "row-placed-by-position"]
+    assert [(f.row, f.given) for f in placed] == [("(五)不予处理 / 2.重复申请", "******"), ("三、本年度办理结果 / (七)总计", "(七)****")]
+    assert not table.checked.errors
