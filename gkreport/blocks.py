@@ -41,3 +41,13 @@ def replace(element, new: list) -> None:
             for block in reversed(new):
                 container.insert(i, block)
             return
+
+
+def inlines(text: str) -> list:
+    """Words of a line of text as pandoc inlines (Str and Space)."""
+    out = []
+    for i, word in enumerate(text.split()):
+        if i:
+            out.append(pf.Space())
+        out.append(pf.Str(word))
+    return out

@@ -61,14 +61,8 @@ def expand(grid: Grid) -> list[list[Slot | None]]:
 
 def grid_from_panflute(table) -> Grid:
     """Head rows, then every body's intermediate-head and body rows, then foot rows."""
-    rows = list(table.head.content) if table.head else []
-    for body in table.content:
-        rows.extend(body.head)
-        rows.extend(body.content)
-    if table.foot:
-        rows.extend(table.foot.content)
     grid: Grid = []
-    for row in rows:
+    for row in table_rows(table):
         cells = []
         for cell in row.content:
             parts: list[str] = []
@@ -78,6 +72,17 @@ def grid_from_panflute(table) -> Grid:
             cells.append(GridCell("".join(parts).strip(), cell.rowspan, cell.colspan, bool(marks), written))
         grid.append(cells)
     return grid
+
+
+def table_rows(table) -> list:
+    """A pandoc table's rows in reading order: head, each body's head and rows, foot."""
+    rows = list(table.head.content) if table.head else []
+    for body in table.content:
+        rows.extend(body.head)
+        rows.extend(body.content)
+    if table.foot:
+        rows.extend(table.foot.content)
+    return rows
 
 
 def _collect_text(elements, parts: list[str], marks: list) -> None:

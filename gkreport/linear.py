@@ -41,12 +41,7 @@ def reduce(equations: list[Equation]) -> tuple[dict[int, Equation], bool]:
             if not factor:
                 continue
             pivot_row, pivot_constant = pivots[var]
-            for v, c in pivot_row.items():
-                value = row.get(v, 0) - factor * c
-                if value:
-                    row[v] = value
-                else:
-                    row.pop(v, None)
+            _subtract(row, factor, pivot_row)
             constant = constant - factor * pivot_constant
         row = {v: c for v, c in row.items() if c}
         if not row:
@@ -61,15 +56,20 @@ def reduce(equations: list[Equation]) -> tuple[dict[int, Equation], bool]:
             factor = other.get(pivot)
             if factor:
                 merged = dict(other)
-                for v, c in row.items():
-                    value = merged.get(v, 0) - factor * c
-                    if value:
-                        merged[v] = value
-                    else:
-                        merged.pop(v, None)
+                _subtract(merged, factor, row)
                 pivots[var] = (merged, other_constant - factor * constant)
         pivots[pivot] = (row, constant)
     return pivots, True
+
+
+def _subtract(row: dict[int, Number], factor: Number, other: dict[int, Number]) -> None:
+    """row -= factor * other, dropping the coefficients that become 0."""
+    for v, c in other.items():
+        value = row.get(v, 0) - factor * c
+        if value:
+            row[v] = value
+        else:
+            row.pop(v, None)
 
 
 def deduce(equations: list[Equation], nonnegative: set[int], integral: set[int]) -> Deduction:

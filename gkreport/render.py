@@ -11,7 +11,8 @@ from __future__ import annotations
 import panflute as pf
 
 from .engine import CheckedTable
-from .grid import DEDUCED_CLASS, WRITTEN_ATTRIBUTE
+from .blocks import inlines
+from .grid import DEDUCED_CLASS, WRITTEN_ATTRIBUTE, table_rows
 from .spec import Layout, LayoutCell, official_layout
 from .values import GIVEN, format_number
 
@@ -34,13 +35,13 @@ def render_official(checked: CheckedTable, fill: bool = True, marks: bool = Fals
 
     def cell(item: LayoutCell) -> pf.TableCell:
         if item.ref is None:
-            content = [pf.Plain(*_inlines(item.text))] if item.text else []
+            content = [pf.Plain(*inlines(item.text))] if item.text else []
             return pf.TableCell(*content, alignment="AlignCenter" if item.role != "label" else "AlignLeft",
                                 rowspan=item.rowspan, colspan=item.colspan)
-        inlines = _value_inlines(checked, item.ref, fill)
+        value = _value_inlines(checked, item.ref, fill)
         if item.ref in wrong:
-            inlines = [pf.Span(*inlines, classes=[ERROR_CLASS])]
-        return pf.TableCell(*([pf.Plain(*inlines)] if inlines else []), alignment="AlignCenter", rowspan=item.rowspan, colspan=item.colspan)
+            value = [pf.Span(*value, classes=[ERROR_CLASS])]
+        return pf.TableCell(*([pf.Plain(*value)] if value else []), alignment="AlignCenter", rowspan=item.rowspan, colspan=item.colspan)
 
     head = pf.TableHead(*[pf.TableRow(*[cell(c) for c in row]) for row in layout.header]) if layout.header else None
     # Row heads (<th> labels) only where no body cell crosses the label area: pandoc cuts such
@@ -62,33 +63,13 @@ def _value_inlines(checked: CheckedTable, ref, fill: bool) -> list:
     if ref in checked.deduced and fill:
         return [deduced_span(checked, ref)]
     if value.state == GIVEN:
-        return _inlines(value.raw.strip())
+        return inlines(value.raw.strip())
     text = value.raw.strip()
-    return _inlines(text) if text else []
-
-
-def _inlines(text: str) -> list:
-    out = []
-    for i, word in enumerate(text.split()):
-        if i:
-            out.append(pf.Space())
-        out.append(pf.Str(word))
-    return out
+    return inlines(text) if text else []
 
 
 def _error_cells(checked: CheckedTable) -> set:
     return {s.cell for f in checked.findings if f.severity == "error" for s in f.suspects if s.cell}
-
-
-def table_rows(table: pf.Table) -> list[pf.TableRow]:
-    """The rows in the order ``grid.grid_from_panflute`` reads them."""
-    rows = list(table.head.content) if table.head else []
-    for body in table.content:
-        rows.extend(body.head)
-        rows.extend(body.content)
-    if table.foot:
-        rows.extend(table.foot.content)
-    return rows
 
 
 def fill_in_place(table: pf.Table, positions: dict, checked: CheckedTable) -> None:

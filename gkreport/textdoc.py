@@ -12,6 +12,7 @@ import re
 
 import panflute as pf
 
+from .blocks import inlines
 from .flattened import blocks_from_lines
 
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,2}、\S.{0,40}$")
@@ -27,8 +28,8 @@ def doc_from_text(text: str) -> pf.Doc:
             line = line.strip()
             if not line:
                 continue
-            inlines = _words(line)
-            blocks.append(pf.Header(*inlines, level=1) if _HEADING.match(line) else pf.Para(*inlines))
+            words = inlines(line)
+            blocks.append(pf.Header(*words, level=1) if _HEADING.match(line) else pf.Para(*words))
         return blocks
 
     doc = pf.Doc(*blocks_from_lines(lines, prose))
@@ -36,12 +37,3 @@ def doc_from_text(text: str) -> pf.Doc:
     if title:
         doc.metadata["title"] = pf.MetaString(title)
     return doc
-
-
-def _words(line: str) -> list:
-    out = []
-    for i, word in enumerate(line.split()):
-        if i:
-            out.append(pf.Space())
-        out.append(pf.Str(word))
-    return out
