@@ -1,0 +1,117 @@
+"""The IPython extension: ``%load_ext gkreport``.
+
+* ``%%gkreport [TABLE] [--year Y] [--format 2019|2021] [-o NAME] [--lang zh|en]`` — the cell body
+  is one table (Markdown table, CSV, or the sparse data block); it is checked, filled and shown
+  as the official table (HTML, Markdown and plain-text representations of one output).
+* ``%gkcheck [PATH]`` — check a report file; without PATH, every ``%%gkreport`` table of the session.
+* ``%gkreport --new TABLE [--format F]`` — print an empty table in the sparse form, ready to fill.
+
+The body is used as written: no ``{var}`` expansion unless ``--expand`` asks for it.  To load
+the extension in every kernel, add ``"gkreport"`` to ``c.InteractiveShellApp.extensions`` in
+``ipython_config.py``.
+"""
+
+from __future__ import annotations
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, needs_local_scope
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
+
+from gkreport.tablesource import GkTable, SourceError, check_source, skeleton
+
+
+@magics_class
+class GkMagics(Magics):
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.tables: dict[str, GkTable] = {}  # the session's tables by kind, the latest of each
+
+    @magic_arguments()
+    @argument("table", nargs="?", help="active (二), requests (三) or appeals (四); guessed from the body when omitted")
+    @argument("--year", type=int, help="the report's year (decides the format when the body does not)")
+    @argument("--format", dest="fmt", choices=("2019", "2021"), help="the official format")
+    @argument("-o", "--output", dest="name", help="store the result (a GkTable) under this name")
+    @argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
+    @argument("--expand", action="store_true", help="expand {var} in the body from the user namespace")
+    @argument("--new", metavar="TABLE", help="(line magic) print an empty table in the sparse form")
+    @needs_local_scope
+    @line_magic("gkreport")
+    def gkreport_line(self, line: str, local_ns=None):
+        """%gkreport --new TABLE [--format F]: an empty table in the sparse form, ready to fill."""
+        args = self._parse(self.gkreport_line, line)
+        if not args.new:
+            raise UsageError("%gkreport 行魔法用于 --new TABLE；检查表格请用单元格魔法 %%gkreport")
+        try:
+            print(f"%%gkreport {args.new}\n" + skeleton(args.new, args.fmt or "2021"), end="")
+        except SourceError as exc:
+            raise UsageError(str(exc)) from None
+
+    @magic_arguments()
+    @argument("table", nargs="?", help="active (二), requests (三) or appeals (四); guessed from the body when omitted")
+    @argument("--year", type=int, help="the report's year (decides the format when the body does not)")
+    @argument("--format", dest="fmt", choices=("2019", "2021"), help="the official format")
+    @argument("-o", "--output", dest="name", help="store the result (a GkTable) under this name")
+    @argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
+    @argument("--expand", action="store_true", help="expand {var} in the body from the user namespace")
+    @cell_magic("gkreport")
+    def gkreport_cell(self, line: str, cell: str):
+        """Check one statistical table and show it in the official layout, totals filled and
+        wrong cells marked.  The body: a Markdown table, CSV lines, or the sparse data block."""
+        args = self._parse(self.gkreport_cell, line)
+        body = self.shell.var_expand(cell) if args.expand else cell
+        try:
+            result = check_source(body, args.table, args.fmt, args.year, args.lang)
+        except SourceError as exc:
+            raise UsageError(f"%%gkreport: {exc}") from None
+        self.tables[result.table] = result
+        if args.name:
+            self.shell.user_ns[args.name] = result
+        display(result)
+
+    @magic_arguments()
+    @argument("path", nargs="?", help="a report file (.md .txt .html .docx); default: this session's tables")
+    @argument("--lang", choices=("zh", "en"), default="zh")
+    @line_magic("gkcheck")
+    def gkcheck(self, line: str):
+        """Check a report file, or every %%gkreport table of this session together."""
+        args = self._parse(self.gkcheck, line)
+        from gkreport.htmltable import findings_html
+
+        if args.path:
+            from gkreport.cli import check_file
+
+            report = check_file(args.path)
+            if report.error is not None:
+                raise UsageError(report.error.message(args.lang))
+            findings = report.findings
+        else:
+            if not self.tables:
+                raise UsageError("本会话还没有 %%gkreport 表格" if args.lang != "en" else "no %%gkreport table in this session yet")
+            findings = [f for t in self.tables.values() for f in t.findings]
+        display(_Findings(findings, args.lang))
+
+    def _parse(self, function, line: str):
+        try:
+            return parse_argstring(function, line)
+        except UsageError:
+            raise
+        except SystemExit as exc:  # argparse exits on bad options
+            raise UsageError(f"bad options: {line}") from exc
+
+
+class _Findings:
+    def __init__(self, findings, lang):
+        self.findings, self.lang = findings, lang
+
+    def _repr_html_(self) -> str:
+        from gkreport.htmltable import findings_html
+
+        return findings_html(self.findings, self.lang) or "<p>没有发现问题</p>"
+
+    def __repr__(self) -> str:
+        return "\n".join(f.line(self.lang) for f in self.findings) or ("没有发现问题" if self.lang != "en" else "no finding")
+
+
+def load_ipython_extension(ipython) -> None:
+    ipython.register_magics(GkMagics)
