@@ -364,7 +364,44 @@ AUDIT_LABELS = {
 }
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"check": cmd_check, "extract": cmd_extract, "audit": cmd_audit}
+def cmd_build(args: argparse.Namespace) -> int:
+    """SRC (.md or .ipynb) -> OUT (.docx, .html) through the bundled pandoc and gk-check."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import pypandoc
+
+    source, out = Path(args.source), Path(args.output)
+    if not source.is_file():
+        warn(tr(args.lang, "unreadable", message=ReadError("missing", source).message(args.lang)))
+        return EXIT_UNREADABLE
+    with tempfile.TemporaryDirectory() as work:
+        if source.suffix.lower() == ".ipynb":
+            from .notebook import notebook_markdown
+
+            markdown = Path(work) / (source.stem + ".md")
+            markdown.write_text(notebook_markdown(source), encoding="utf-8")
+            source = markdown
+        gk_check = Path(sys.executable).parent / "gk-check"
+        command = [pypandoc.get_pandoc_path(), str(source), "--filter", str(gk_check if gk_check.exists() else shutil.which("gk-check")), "-s", "-o", str(out)]
+        env = dict(os.environ, GK_CHECK_LANG=args.lang, **({"GK_CHECK_STRICT": "true"} if args.strict else {}))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(command, env=env, capture_output=True)
+    _utf8(sys.stderr).write(result.stderr.decode("utf-8", "replace"))
+    if result.returncode != 0:
+        return EXIT_ERRORS
+    write_lines([str(out)])
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": cmd_check,
+    "extract": cmd_extract,
+    "audit": cmd_audit,
+    "build": cmd_build,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -399,6 +436,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--lang", choices=("zh", "en"), default="zh")
     audit.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     audit.add_argument("--from", dest="from_format", metavar="FORMAT")
+
+    build = sub.add_parser("build", help="生成文档 / build the report document", description="生成文档 / SRC (.md or .ipynb) -> OUT (.docx or .html)")
+    build.add_argument("source", metavar="SRC")
+    build.add_argument("-o", "--output", required=True, metavar="OUT")
+    build.add_argument("--strict", action="store_true", help="an error stops the build")
+    build.add_argument("--lang", choices=("zh", "en"), default="zh")
     return parser
 
 

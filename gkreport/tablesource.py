@@ -104,9 +104,7 @@ def check_source(body: str, table: str | None = None, fmt: str | None = None, ye
     if lines[0].lstrip().startswith("+"):
         recognized = recognize(_grid_of_grid_table(body), default)
     elif sum(line.lstrip().startswith("|") for line in lines) >= 2:
-        from .flattened import grid_from_lines
-
-        recognized = recognize(grid_from_lines([line for line in lines if not _SEPARATOR.match(line)]), default)
+        recognized = recognize(_pipe_grid(lines), default)
     else:
         attributes = {"table": wanted} if wanted else {}
         if fmt:
@@ -122,6 +120,21 @@ def check_source(body: str, table: str | None = None, fmt: str | None = None, ye
     if fmt and not recognized.format_known:
         recognized.format = fmt
     return GkTable(check_recognized(recognized, []), lang)
+
+
+def _pipe_grid(lines: list[str]):
+    """A Markdown pipe table's rows; an empty cell at the end of a row is a real (blank) cell."""
+    from .grid import GridCell
+
+    grid = []
+    for line in lines:
+        if _SEPARATOR.match(line):
+            continue
+        line = line.strip()
+        line = line[1:] if line.startswith("|") else line
+        line = line[:-1] if line.endswith("|") else line
+        grid.append([GridCell(cell.strip()) for cell in line.split("|")])
+    return grid
 
 
 def _grid_of_grid_table(body: str):
