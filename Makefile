@@ -9,9 +9,18 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: example test bench install
+# Debian packages: Chromium for the JupyterLab browser test (driven by Playwright, never a
+# browser download) and CJK fonts so pages and documents show Chinese.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk
 
-install: $(VENV)/.installed
+.PHONY: example test bench install debian-packages
+
+install: $(VENV)/.installed debian-packages
+
+debian-packages:
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); \
+	  else echo "missing Debian packages; run: sudo apt-get update && sudo apt-get install $(DEBIAN_PACKAGES)"; exit 1; fi; }
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
