@@ -7,8 +7,7 @@ Forms (see ../shared/domain/reports):
 * ``pipe``  one table row per line, each cell followed by `` |``, runs of ``|`` where merged
   cells were, the last row of a table without them (001_164254f647ab523c.txt);
 * ``cells`` one cell per line followed by `` |``, each row closed by a line of ``|`` debris
-  (003_da2047bc483356b6.txt; in some reports the very last cell of tables 三 and 四 is written
-  bare, without `` |``, as there);
+  (003_da2047bc483356b6.txt);
 * ``tabs``  one table row per line, the written cells separated by tabs (no cells for merged
   positions, so the count of cells does not match the grid).
 
@@ -80,7 +79,6 @@ def report_text(rng: random.Random, fmt: str = "2021", form: str = "pipe") -> tu
     year = 2024 if fmt == "2021" else 2020
     spaced = rng.random() < 0.5  # "商业 企业" in the header, as in 001
     curly = rng.random() < 0.5  # 3.危及“三安全一稳定” with curly quotes, as in both real reports
-    bare_last = form == "cells" and rng.random() < 0.5  # last cell of 三 and 四 without " |", as in 003
     grids = {
         "active": active_grid(truth["active"], fmt),
         "requests": requests_grid(truth["requests"], fmt, spaced, curly),
@@ -92,7 +90,7 @@ def report_text(rng: random.Random, fmt: str = "2021", form: str = "pipe") -> tu
         lines.append(PROSE[number].format(year=year))
         table = TABLE_OF_SECTION.get(number)
         if table:
-            lines += write(grids[table], form, bare_last=bare_last and table != "active")
+            lines += write(grids[table], form)
     lines.append("XX县XX局")
     lines.append(f"{year + 1}年1月20日")
     return "\n".join(lines) + "\n", truth
@@ -156,7 +154,7 @@ def appeals_grid(values: dict) -> list[list[str]]:
     ]
 
 
-def write(grid: list[list[str]], form: str, bare_last: bool = False) -> list[str]:
+def write(grid: list[list[str]], form: str) -> list[str]:
     """The lines of a table flattened in one of the three forms."""
     out = []
     for n, row in enumerate(grid):
@@ -169,10 +167,7 @@ def write(grid: list[list[str]], form: str, bare_last: bool = False) -> list[str
             out.append("\t".join(content))
         else:
             out += [f"{c} |" for c in content]
-            if last and bare_last:
-                out[-1] = content[-1]
-            else:
-                out.append("|" * max(1, empty))
+            out.append("|" * max(1, empty))
     return out
 
 
@@ -260,7 +255,7 @@ def _requests_rows(lines, form, fmt):
 def _set_cell(lines: list[str], row: _Row, k: int, new: str, form: str) -> None:
     if form == "cells":
         i = row.lines[k]
-        lines[i] = f"{new} |" if lines[i].endswith(" |") else new
+        lines[i] = f"{new} |"
         return
     i = row.lines[0]
     if form == "tabs":
@@ -296,6 +291,7 @@ class Fault:
     arithmetic: bool = False  # the written numbers break the rules
     determinable: bool = False  # a single change whose cell has both a row and a column rule
     detail: str = ""
+    visible: bool = True  # False for a shift along equal values: every readable cell keeps its value
 
     def as_dict(self) -> dict:
         return {
@@ -305,6 +301,7 @@ class Fault:
             "arithmetic": self.arithmetic,
             "determinable": self.determinable,
             "detail": self.detail,
+            "visible": self.visible,
         }
 
 
@@ -365,7 +362,8 @@ def inject(rng: random.Random, text: str, truth: dict, kind: str) -> tuple[str, 
         k = rng.randrange(len(columns) - 1)  # not the last value: then nothing would shift
         _delete_cell(lines, rows[key], slot(key, columns[k]), form)
         shifted = {(key, c): (values[(key, c)], values[(key, columns[j + 1])] if j + 1 < len(columns) else None) for j, c in enumerate(columns) if j >= k}
-        fault = Fault(kind, "requests", shifted, False, False, f"row {key}: {columns[k]} deleted, the rest shifted left")
+        visible = any(new is not None and new != old for old, new in shifted.values())
+        fault = Fault(kind, "requests", shifted, False, False, f"row {key}: {columns[k]} deleted, the rest shifted left", visible)
     else:  # truncate
         ordered = [rows[r.key] for r in spec.rows]
         n = rng.randrange(2, len(ordered) - 1)  # keep at least 一 and 二, lose at least two rows

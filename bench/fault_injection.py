@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -48,6 +49,17 @@ def _table(result, name: str):
     return next((t for t in result.tables if t.table == name), None)
 
 
+def _read_back(result) -> dict:
+    """Table -> cell -> value as the checker read it; table 二 read in several pieces is joined."""
+    out: dict = {}
+    for t in result.tables:
+        if t.checked is None:
+            continue
+        rows = t.recognized.rows_present
+        out.setdefault(t.table, {}).update({cell: v for cell, v in t.checked.values.items() if cell[0] in rows})
+    return out
+
+
 def _excerpt(text: str, fault) -> str:
     """The lines of table 三 (or 四) around the change, for a failure message."""
     lines = text.split("\n")
@@ -56,83 +68,120 @@ def _excerpt(text: str, fault) -> str:
     return "\n".join(lines[start : start + 40])
 
 
-def measure(count: int, seed: int = 0, path: str = "document") -> dict:
-    """Counts of every outcome, and the failing cases (at most a few of each kind)."""
+def measure_one(n: int, seed: int = 0, path: str = "document") -> tuple[Counter, dict, list]:
+    """The outcomes for report ``n`` of the corpus: counts, codes of structural findings, failures."""
     s: Counter = Counter()
     codes: dict[str, Counter] = {kind: Counter() for kind in STRUCTURAL}
     failures: list[dict] = []
-    forms: Counter = Counter()
-    formats: Counter = Counter()
-    started = time.perf_counter()
+    fmt, form = FORMATS[n % 2], FORMS[n % 3]
+    s[f"form {form}"] += 1
+    s[f"format {fmt}"] += 1
 
-    def fail(what: str, n: int, form: str, fmt: str, text: str, fault=None, got=None) -> None:
+    def fail(what: str, text: str, fault=None, got=None) -> None:
         s[f"failure: {what}"] += 1
-        if s[f"failure: {what}"] <= 3:
-            failures.append({"what": what, "report": n, "form": form, "format": fmt, "fault": fault.as_dict() if fault else None, "got": got, "excerpt": _excerpt(text, fault)})
+        failures.append({"what": what, "report": n, "form": form, "format": fmt, "fault": fault.as_dict() if fault else None, "got": got, "excerpt": _excerpt(text, fault)})
 
-    for n in range(count):
-        fmt, form = FORMATS[n % 2], FORMS[n % 3]
-        forms[form] += 1
-        formats[fmt] += 1
-        text, truth = report_text(random.Random(f"{seed}:{n}"), fmt, form)
-        s["clean"] += 1
-        try:
-            clean = check(text, path)
-        except Exception as exc:  # noqa: BLE001 - a crash is a result to report
-            s["clean crashed"] += 1
-            fail("crash on a clean report", n, form, fmt, text, got=repr(exc))
+    text, truth = report_text(random.Random(f"{seed}:{n}"), fmt, form)
+    s["clean"] += 1
+    try:
+        clean = check(text, path)
+    except Exception as exc:  # noqa: BLE001 - a crash is a result to report
+        s["clean crashed"] += 1
+        fail("crash on a clean report", text, got=repr(exc))
+        return s, codes, failures
+    if _errors(clean):
+        s["clean with error"] += 1
+        fail("error on a clean report", text, got=[f.line() for f in _errors(clean)])
+    read = _read_back(clean)
+    s["active split"] += sum(t.table == "active" for t in clean.tables) > 1
+    if all(read.get(name, {}).get(cell) == value for name in truth for cell, value in truth[name].items()):
+        s["clean read exactly"] += 1
+    else:
+        wrong = {f"{name}/{c}": [str(v), str(read.get(name, {}).get(c))] for name in truth for c, v in truth[name].items() if read.get(name, {}).get(c) != v}
+        fail("clean report read back wrongly", text, got=dict(list(wrong.items())[:6]))
+    usual = {(f.table, f.code) for f in clean.findings}  # e.g. placed-by-position: not news about a fault
+
+    for kind in FAULTS:
+        mutated, fault = inject(random.Random(f"{seed}:{n}:{kind}"), text, truth, kind)
+        if fault is None:
+            s[f"{kind}: no place"] += 1
             continue
-        if _errors(clean):
-            s["clean with error"] += 1
-            fail("error on a clean report", n, form, fmt, text, got=[f.line() for f in _errors(clean)])
-        read = {name: (t.checked.values if t.checked else {}) for name in truth for t in [_table(clean, name)] if t}
-        if all(read.get(name, {}).get(cell) == value for name in truth for cell, value in truth[name].items()):
-            s["clean read exactly"] += 1
+        s[f"{kind}: injected"] += 1
+        try:
+            result = check(mutated, path)
+        except Exception as exc:  # noqa: BLE001
+            s[f"{kind}: crashed"] += 1
+            fail(f"{kind}: crash", mutated, fault, repr(exc))
+            continue
+        if any(f.code.startswith("internal-error") for f in result.findings):
+            s[f"{kind}: crashed"] += 1
+            fail(f"{kind}: internal error", mutated, fault, [f.line() for f in result.findings if f.code.startswith("internal")])
+        errors = _errors(result, fault.table)
+        about = [f for f in result.findings if f.table == fault.table and (f.table, f.code) not in usual]
+        s[f"{kind}: error"] += bool(errors)
+        s[f"{kind}: reported"] += bool(about)
+        if kind in STRUCTURAL:
+            codes[kind].update({f.code for f in about})
+            s[f"{kind}: visible"] += fault.visible
+            if not about and fault.visible:
+                fail(f"{kind}: not reported", mutated, fault, [f.line() for f in result.findings])
+            continue
+        if not errors:
+            fail(f"{kind}: not detected", mutated, fault, [f.line() for f in result.findings])
+        table = _table(result, fault.table)
+        sets = table.checked.suspect_sets if table and table.checked else None
+        true = {cell: old for cell, (old, _) in fault.cells.items()}
+        exact = sets == [true]
+        if kind == "pair":
+            s["pair: two cells"] += bool(sets) and len(sets) == 1 and set(sets[0]) == set(true)
+            s["pair: located"] += exact
+        elif fault.determinable:
+            s["determinable"] += 1
+            s["located"] += exact
+            if not exact:
+                fail(f"{kind}: not located", mutated, fault, {"suspect_sets": [{f"{r}/{c}": str(v) for (r, c), v in x.items()} for x in sets or []]})
         else:
-            wrong = {f"{name}/{c}": [str(v), str(read.get(name, {}).get(c))] for name in truth for c, v in truth[name].items() if read.get(name, {}).get(c) != v}
-            fail("clean report read back wrongly", n, form, fmt, text, got=dict(list(wrong.items())[:6]))
+            s[f"{kind}: other table"] += 1
+            s[f"{kind}: other table located"] += exact
+    return s, codes, failures
 
-        for kind in FAULTS:
-            mutated, fault = inject(random.Random(f"{seed}:{n}:{kind}"), text, truth, kind)
-            if fault is None:
-                s[f"{kind}: no place"] += 1
-                continue
-            s[f"{kind}: injected"] += 1
-            try:
-                result = check(mutated, path)
-            except Exception as exc:  # noqa: BLE001
-                s[f"{kind}: crashed"] += 1
-                fail(f"{kind}: crash", n, form, fmt, mutated, fault, repr(exc))
-                continue
-            if any(f.code.startswith("internal-error") for f in result.findings):
-                s[f"{kind}: crashed"] += 1
-                fail(f"{kind}: internal error", n, form, fmt, mutated, fault, [f.line() for f in result.findings if f.code.startswith("internal")])
-            errors = _errors(result, fault.table)
-            about = [f for f in result.findings if f.table == fault.table]
-            s[f"{kind}: error"] += bool(errors)
-            s[f"{kind}: reported"] += bool(about)
-            if kind in STRUCTURAL:
-                codes[kind].update({f.code for f in about})
-                if not about:
-                    fail(f"{kind}: not reported", n, form, fmt, mutated, fault, [f.line() for f in result.findings])
-                continue
-            if not errors:
-                fail(f"{kind}: not detected", n, form, fmt, mutated, fault, [f.line() for f in result.findings])
-            table = _table(result, fault.table)
-            sets = table.checked.suspect_sets if table and table.checked else None
-            true = {cell: old for cell, (old, _) in fault.cells.items()}
-            exact = sets == [true]
-            if kind == "pair":
-                s["pair: two cells"] += bool(sets) and len(sets) == 1 and set(sets[0]) == set(true)
-                s["pair: located"] += exact
-            elif fault.determinable:
-                s["determinable"] += 1
-                s["located"] += exact
-                if not exact:
-                    fail(f"{kind}: not located", n, form, fmt, mutated, fault, {"suspect_sets": [{f"{r}/{c}": str(v) for (r, c), v in x.items()} for x in sets or []]})
-            else:
-                s[f"{kind}: other table"] += 1
-                s[f"{kind}: other table located"] += exact
+
+def _chunk(args) -> tuple[Counter, dict, list]:
+    numbers, seed, path = args
+    s, codes, failures = Counter(), {kind: Counter() for kind in STRUCTURAL}, []
+    for n in numbers:
+        one, one_codes, one_failures = measure_one(n, seed, path)
+        s.update(one)
+        for kind in STRUCTURAL:
+            codes[kind].update(one_codes[kind])
+        failures += one_failures
+    return s, codes, failures
+
+
+def measure(count: int, seed: int = 0, path: str = "document", jobs: int = 1) -> dict:
+    """Counts of every outcome over ``count`` reports, and the failing cases."""
+    started = time.perf_counter()
+    chunks = [(range(k, count, max(1, jobs)), seed, path) for k in range(max(1, jobs))]
+    if jobs > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_chunk, chunks)
+    else:
+        parts = [_chunk(chunks[0])]
+    s: Counter = Counter()
+    codes: dict[str, Counter] = {kind: Counter() for kind in STRUCTURAL}
+    failures: list[dict] = []
+    for part_s, part_codes, part_failures in parts:
+        s.update(part_s)
+        for kind in STRUCTURAL:
+            codes[kind].update(part_codes[kind])
+        failures += part_failures
+    failures.sort(key=lambda f: (f["what"], f["report"]))
+    shown: Counter = Counter()
+    failures = [f for f in failures if shown.update([f["what"]]) or shown[f["what"]] <= 3]  # a few of each
+    forms = {f: s[f"form {f}"] for f in FORMS}
+    formats = {f: s[f"format {f}"] for f in FORMATS}
     s["seconds"] = round(time.perf_counter() - started, 1)
     injected = sum(s[f"{k}: injected"] for k in ARITHMETIC)
     detected = sum(s[f"{k}: error"] for k in ARITHMETIC)
@@ -148,13 +197,25 @@ def measure(count: int, seed: int = 0, path: str = "document") -> dict:
         "reports": count,
         "seed": seed,
         "path": path,
-        "forms": dict(forms),
-        "formats": dict(formats),
+        "jobs": jobs,
+        "forms": forms,
+        "formats": formats,
         "clean_with_error": s["clean with error"],
         "clean_read_exactly": s["clean read exactly"],
+        "clean_active_split": s["active split"],
         "arithmetic_injected": injected,
         "arithmetic_detected": detected,
-        "by_kind": {k: {"injected": s[f"{k}: injected"], "error": s[f"{k}: error"], "reported": s[f"{k}: reported"], "crashed": s[f"{k}: crashed"]} for k in FAULTS},
+        "by_kind": {
+            k: {
+                "injected": s[f"{k}: injected"],
+                "no_place": s[f"{k}: no place"],
+                "error": s[f"{k}: error"],
+                "reported": s[f"{k}: reported"],
+                "visible": s[f"{k}: visible"] if k in STRUCTURAL else s[f"{k}: injected"],
+                "crashed": s[f"{k}: crashed"],
+            }
+            for k in FAULTS
+        },
         "determinable": s["determinable"],
         "located": s["located"],
         "located_share": round(located_share, 2),
@@ -167,6 +228,7 @@ def measure(count: int, seed: int = 0, path: str = "document") -> dict:
         "seconds": s["seconds"],
         "targets": targets,
         "ok": all(targets.values()),
+        "failure_counts": {k[len("failure: "):]: v for k, v in sorted(s.items()) if k.startswith("failure: ")},
         "failures": failures,
     }
 
@@ -181,7 +243,8 @@ def render(r: dict) -> str:
         f"reports: {r['reports']} (forms: " + ", ".join(f"{f} {r['forms'].get(f, 0)}" for f in FORMS)
         + "; formats " + ", ".join(f"{f} {r['formats'].get(f, 0)}" for f in FORMATS) + f"; checked by {r['path']} path)",
         f"clean reports with an error finding:           {r['clean_with_error']} / {r['reports']}",
-        f"clean reports read back exactly (every cell):  {r['clean_read_exactly']} / {r['reports']}",
+        f"clean reports read back exactly (every cell):  {r['clean_read_exactly']} / {r['reports']}"
+        f"   (table 二 read as several tables: {r['clean_active_split']})",
         f"arithmetic faults detected (an error finding): {r['arithmetic_detected']} / {r['arithmetic_injected']}  {_pct(r['arithmetic_detected'], r['arithmetic_injected'])}",
         "    " + ", ".join(f"{kind} {k[kind]['error']}/{k[kind]['injected']}" for kind in ARITHMETIC),
         f"single determinable faults located exactly:    {r['located']} / {r['determinable']}  {_pct(r['located'], r['determinable'])}"
@@ -190,16 +253,22 @@ def render(r: dict) -> str:
         f"{r['digit_appeals']} in 四, of which {r['digit_appeals_located']} still located exactly",
         f"pair swaps: one suspect set = the two cells:   {r['pair_two_cells']} / {k['pair']['injected']}  {_pct(r['pair_two_cells'], k['pair']['injected'])}"
         f"   (with both true values: {r['pair_located']})",
-        "drop-row / shift / truncate: reported (a finding about table 三), of which with an error, crashes:",
+        "drop-row / shift / truncate: reported = a finding about table 三 that the clean report did not have",
+        "    (visible = the fault changed what can be read: a shift along equal values changes nothing)",
     ]
     for kind in STRUCTURAL:
         codes = ", ".join(f"{c} {n}" for c, n in r["structural_codes"][kind].items())
-        out.append(f"    {kind:9} {k[kind]['reported']} / {k[kind]['injected']} {_pct(k[kind]['reported'], k[kind]['injected'])}, error {k[kind]['error']}, crashed {k[kind]['crashed']}   [{codes}]")
+        out.append(
+            f"    {kind:9} reported {k[kind]['reported']} / {k[kind]['injected']} {_pct(k[kind]['reported'], k[kind]['injected'])}"
+            f" (visible {k[kind]['visible']}), with an error {k[kind]['error']}, crashed {k[kind]['crashed']}   [{codes}]"
+        )
     out.append(f"crashes (exceptions or internal-error findings): {r['crashes']}")
-    out.append(f"time: {r['seconds']} s ({1000 * r['seconds'] / max(1, r['reports'] * (1 + len(FAULTS))):.1f} ms a check)")
+    out.append(f"time: {r['seconds']} s with {r['jobs']} worker(s)")
     out.append("targets: " + "; ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in r["targets"].items()))
+    if r["failure_counts"]:
+        out.append("failures: " + ", ".join(f"{what} {n}" for what, n in r["failure_counts"].items()))
     for f in r["failures"][:12]:
-        out.append(f"  failure: {f['what']} — report {f['report']} ({f['form']}, {f['format']}): fault {f['fault']}, got {f['got']}")
+        out.append(f"  {f['what']} — report {f['report']} ({f['form']}, {f['format']}): fault {f['fault']}, got {f['got']}")
     return "\n".join(out)
 
 
@@ -208,9 +277,10 @@ def main(argv=None) -> int:
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--path", choices=("document", "text"), default="document")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of the table")
     args = parser.parse_args(argv)
-    result = measure(args.reports, args.seed, args.path)
+    result = measure(args.reports, args.seed, args.path, args.jobs)
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else render(result))
     return 0 if result["ok"] else 1
 
