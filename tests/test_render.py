@@ -1,0 +1,390 @@
+"""Official-layout rendering: the panflute table itself, and what pandoc's writers make of it.
+
+Each table/format is rendered from a consistent random table with its totals left blank (so the
+engine deduces them), then converted by the bundled pandoc to DOCX, HTML, typst and LaTeX, and
+the merged cells are counted in the output.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+import subprocess
+import zipfile
+from decimal import Decimal
+
+import panflute as pf
+import pytest
+from tablegen import consistent_active, consistent_appeals, consistent_requests
+
+from gkreport.engine import check_table
+from gkreport.grid import DEDUCED_CLASS, grid_from_panflute, table_rows
+from gkreport.recognize import recognize
+from gkreport.render import ERROR_CLASS, fill_in_place, render_official
+from gkreport.spec import official_layout, spec_for
+from gkreport.values import ASK, BLANK, DEDUCED, GIVEN, INVALID, CellValue, format_number, parse_cell
+
+COMBOS = [(t, f) for t in ("active", "requests", "appeals") for f in ("2021", "2019")]
+# (header rows, body rows) of the official layouts
+SHAPES = {
+    ("requests", "2021"): (3, 25),
+    ("requests", "2019"): (3, 23),
+    ("appeals", "2021"): (3, 1),
+    ("appeals", "2019"): (3, 1),
+    ("active", "2021"): (0, 4 * 2 + 6),
+    ("active", "2019"): (0, 5 * 2 + 8),  # spec.py: 8 data rows (FORMAT.md says 9 but lists 8)
+}
+RESULT_ROWS = {"2021": 22, "2019": 20}  # rows spanned by 三、本年度办理结果
+
+
+def _is_total(table: str, cell) -> bool:
+    row, column = cell
+    if table == "requests":
+        return column == "total" or row == "handled_total"
+    if table == "appeals":
+        return column.endswith("_total")
+    return False
+
+
+def consistent(table: str, fmt: str, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    if table == "requests":
+        return consistent_requests(rng, fmt)
+    if table == "appeals":
+        return consistent_appeals(rng)
+    return consistent_active(rng, fmt)
+
+
+def checked_table(table: str, fmt: str, seed: int = 1, cells: dict | None = None):
+    """A checked table whose totals were left blank (the engine deduces them)."""
+    spec = spec_for(table, fmt)
+    values = consistent(table, fmt, seed)
+    written = {
+        cell: CellValue("", BLANK) if _is_total(table, cell) else parse_cell(format_number(value), spec.kind_of(cell))
+        for cell, value in values.items()
+    }
+    written.update(cells or {})
+    return check_table(spec, written), values
+
+
+def to_json(*blocks) -> str:
+    out = io.StringIO()
+    pf.dump(pf.Doc(*blocks), out)
+    return out.getvalue()
+
+
+def convert(pandoc_bin, blocks, to: str, tmp_path=None) -> str:
+    args = [pandoc_bin, "-f", "json", "-t", to]
+    if to == "docx":
+        target = tmp_path / "out.docx"
+        args += ["-o", str(target)]
+    result = subprocess.run(args, input=to_json(*blocks).encode(), capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
+    if to == "docx":
+        return zipfile.ZipFile(target).read("word/document.xml").decode()
+    return result.stdout.decode()
+
+
+def spans(table: pf.Table, cls: str) -> list[str]:
+    found = []
+    table.walk(lambda e, d: found.append(pf.stringify(e)) if isinstance(e, pf.Span) and cls in e.classes else None)
+    return found
+
+
+def occupied_widths(table: pf.Table) -> list[int]:
+    """How many grid columns each row covers, counting cells that reach down from rows above."""
+    rows = table_rows(table)
+    carried = [0] * len(rows)
+    widths = []
+    for r, row in enumerate(rows):
+        width = carried[r]
+        for cell in row.content:
+            width += cell.colspan
+            for below in range(r + 1, min(r + cell.rowspan, len(rows))):
+                carried[below] += cell.colspan
+        widths.append(width)
+    return widths
+
+
+# ---------------------------------------------------------------- the panflute table
+
+
+@pytest.mark.parametrize("table,fmt", COMBOS)
+def test_shape_colspec_and_grid(table, fmt):
+    checked, _ = checked_table(table, fmt)
+    rendered = render_official(checked)
+    layout = official_layout(table, fmt)
+    head_rows, body_rows = SHAPES[(table, fmt)]
+    assert len(rendered.head.content) == head_rows
+    assert len(rendered.content) == 1 and len(rendered.content[0].content) == body_rows
+    assert not pf.stringify(rendered.caption)  # no caption: the section heading precedes the table
+    assert len(rendered.colspec) == layout.ncols
+    assert abs(sum(width for _, width in rendered.colspec) - 1) < 0.01
+    aligns = [align for align, _ in rendered.colspec]
+    assert aligns == ["AlignLeft"] * layout.label_columns + ["AlignCenter"] * (layout.ncols - layout.label_columns)
+    assert set(occupied_widths(rendered)) == {layout.ncols}  # every row fills the grid exactly
+    if table == "requests":
+        widths = [w for _, w in rendered.colspec]
+        assert sum(widths[:3]) > 0.4  # a wide label area
+    if table == "appeals":
+        assert len({round(w, 6) for _, w in rendered.colspec}) == 1  # 15 equal columns
+
+
+@pytest.mark.parametrize("table,fmt", COMBOS)
+def test_values_given_deduced_and_round_trip(table, fmt):
+    checked, values = checked_table(table, fmt)
+    rendered = render_official(checked)
+    expected_deduced = {cell for cell in values if _is_total(table, cell)}
+    assert set(checked.deduced) == expected_deduced
+    assert len(spans(rendered, DEDUCED_CLASS)) == len(expected_deduced)
+    assert spans(rendered, ERROR_CLASS) == []
+    # What a second run reads back: the same table, givens as given; a deduced value is read as
+    # what the author had written there (gk-written), so the rerun deduces it again, identically.
+    again = recognize(grid_from_panflute(rendered), fmt)
+    assert again is not None and (again.table, again.format) == (table, fmt)
+    for cell, value in values.items():
+        read = again.cells[cell]
+        if cell in expected_deduced:
+            assert read.state == checked.cells[cell].state and read.raw == checked.cells[cell].raw, cell
+        else:
+            assert (read.state, read.value) == (GIVEN, value), cell
+    rechecked = check_table(again.spec, again.cells)
+    assert rechecked.deduced == checked.deduced
+    assert [f.to_dict() for f in rechecked.findings] == [f.to_dict() for f in checked.findings]
+
+
+def test_requests_totals_are_deduced_into_the_official_cells():
+    checked, values = checked_table("requests", "2021")
+    rendered = render_official(checked)
+    texts = spans(rendered, DEDUCED_CLASS)
+    assert format_number(values[("handled_total", "total")]) in texts
+    assert format_number(values[("new", "total")]) in texts
+
+
+def test_given_text_kept_blank_stays_empty_invalid_kept():
+    spec = spec_for("active", "2021")
+    fee = next(cell for cell in spec.cells if spec.kind_of(cell) == "amount")
+    count_cells = [cell for cell in spec.cells if spec.kind_of(cell) == "count"]
+    cells = {
+        fee: parse_cell("12.5300", "amount"),  # the author's four decimals are kept
+        count_cells[0]: CellValue("", BLANK),  # read as 0, not deduced: stays empty
+        count_cells[1]: parse_cell("十二", "count"),  # invalid: kept as written
+    }
+    assert cells[count_cells[1]].state == INVALID
+    checked, _ = checked_table("active", "2021", cells=cells)
+    rendered = render_official(checked)
+    by_ref = _cells_by_ref(rendered, "active", "2021")
+    assert pf.stringify(by_ref[fee]) == "12.5300"
+    assert pf.stringify(by_ref[count_cells[0]]) == ""
+    assert pf.stringify(by_ref[count_cells[1]]) == "十二"
+    assert spans(rendered, DEDUCED_CLASS) == []
+
+
+def test_fill_false_leaves_deduced_cells_empty():
+    checked, _ = checked_table("requests", "2021")
+    rendered = render_official(checked, fill=False)
+    assert spans(rendered, DEDUCED_CLASS) == []
+    by_ref = _cells_by_ref(rendered, "requests", "2021")
+    assert pf.stringify(by_ref[("handled_total", "total")]) == ""
+    assert pf.stringify(by_ref[("new", "natural")]) != ""
+
+
+def test_marks_name_the_suspect_cell():
+    _, values = checked_table("requests", "2021")
+    spec = spec_for("requests", "2021")
+    written = {cell: parse_cell(format_number(v), spec.kind_of(cell)) for cell, v in values.items()}
+    wrong = ("withheld_internal", "natural") if ("withheld_internal", "natural") in written else next(
+        c for c in written if c[1] == "natural" and c[0] not in ("new", "carried_over", "handled_total", "carried_forward")
+    )
+    bad = values[wrong] + 10
+    written[wrong] = parse_cell(str(bad), "count")
+    checked = check_table(spec, written)
+    assert checked.errors
+    plain = render_official(checked)
+    marked = render_official(checked, marks=True)
+    assert spans(plain, ERROR_CLASS) == []
+    assert spans(marked, ERROR_CLASS) == [str(bad)]
+
+
+def test_ask_cell_is_deduced():
+    cells = {("new", "total"): CellValue("?", ASK)}
+    checked, values = checked_table("requests", "2021", cells=cells)
+    assert checked.deduced[("new", "total")] == values[("new", "total")]
+
+
+def _cells_by_ref(rendered: pf.Table, table: str, fmt: str) -> dict:
+    """The rendered TableCell of every value reference (layout and rendering walk the same order)."""
+    layout = official_layout(table, fmt)
+    out = {}
+    for layout_row, row in zip(layout.header + layout.body, table_rows(rendered)):
+        for item, cell in zip(layout_row, row.content):
+            if item.ref is not None:
+                out[item.ref] = cell
+    return out
+
+
+# ---------------------------------------------------------------- layout: keep
+
+
+def test_fill_in_place_touches_only_the_deduced_cells(pandoc_bin):
+    rows = [
+        "| 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    values = consistent_requests(random.Random(5), "2021")
+    spec = spec_for("requests", "2021")
+    for row in spec.rows:
+        figures = [format_number(values[(row.key, c.key)]) for c in spec.columns]
+        figures[-1] = ""  # 总计 column left blank
+        rows.append(f"| {row.label} | " + " | ".join(figures) + " |")
+    source = subprocess.run([pandoc_bin, "-f", "markdown", "-t", "json"], input="\n".join(rows).encode(), capture_output=True).stdout
+    doc = pf.load(io.StringIO(source.decode()))
+    [table] = [e for e in doc.content if isinstance(e, pf.Table)]
+    recognized = recognize(grid_from_panflute(table), "2021")
+    checked = check_table(recognized.spec, recognized.cells)
+    assert len(checked.deduced) == len(spec.rows)
+    before = [[json.dumps(c.to_json()) for c in row.content] for row in table_rows(table)]
+    fill_in_place(table, recognized.positions, checked)
+    after = [[json.dumps(c.to_json()) for c in row.content] for row in table_rows(table)]
+    changed = {(r, i) for r, row in enumerate(before) for i, text in enumerate(row) if after[r][i] != text}
+    assert changed == {recognized.positions[cell] for cell in checked.deduced}
+    assert len(table.head.content) == 1  # the author's header, untouched
+    assert sorted(spans(table, DEDUCED_CLASS)) == sorted(format_number(values[(r.key, "total")]) for r in spec.rows)
+
+
+# ---------------------------------------------------------------- pandoc writers
+
+
+def _docx_table(xml: str) -> str:
+    [table] = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+    return table
+
+
+def _grid_spans(xml: str) -> list[int]:
+    """gridSpan of every cell that starts a merge (not of the continuation cells below it), 1 if none."""
+    out = []
+    for cell in re.findall(r"<w:tc>.*?</w:tc>", xml, re.S):
+        if "<w:vMerge" in cell and not re.search(r'<w:vMerge w:val="restart"\s*/>', cell):
+            continue
+        match = re.search(r'<w:gridSpan w:val="(\d+)"\s*/>', cell)
+        out.append(int(match.group(1)) if match else 1)
+    return out
+
+
+def _first_column_merge(xml: str) -> list[str]:
+    """R (restart), C (continue) or . for the first cell of every row."""
+    out = []
+    for row in re.findall(r"<w:tr>.*?</w:tr>", xml, re.S):
+        first = re.findall(r"<w:tc>.*?</w:tc>", row, re.S)[0]
+        out.append("R" if re.search(r'<w:vMerge w:val="restart"\s*/>', first) else "C" if "<w:vMerge" in first else ".")
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_docx_requests_merged_header_and_result_label(pandoc_bin, tmp_path, fmt):
+    checked, values = checked_table("requests", fmt)
+    xml = _docx_table(convert(pandoc_bin, [render_official(checked)], "docx", tmp_path))
+    header_rows, body_rows = SHAPES[("requests", fmt)]
+    assert len(re.findall(r"<w:tr>", xml)) == header_rows + body_rows
+    spans_ = _grid_spans(xml)
+    # corner 3, 申请人情况 7, 法人或其他组织 5, the top-level rows 一、二、四 3 each,
+    # (一)(二)(七) 2 each (and the single (六) row in 2019)
+    assert spans_.count(7) == 1 and spans_.count(5) == 1
+    assert spans_.count(3) == 1 + 3
+    assert sum(spans_) == 10 * (header_rows + body_rows) - _covered_by_rowspans(fmt)
+    assert spans_.count(2) == (3 if fmt == "2021" else 4)
+    merge = _first_column_merge(xml)
+    assert merge[:3] == ["R", "C", "C"]  # the corner spans the three header rows
+    result_start = header_rows + 2
+    assert merge[result_start] == "R"
+    run = 1
+    while result_start + run < len(merge) and merge[result_start + run] == "C":
+        run += 1
+    assert run == RESULT_ROWS[fmt]
+    # restarts: corner, 自然人, 总计, 三、本年度办理结果, and the groups (三)(四)(五) (+(六) in 2021)
+    assert len(re.findall(r'<w:vMerge w:val="restart"\s*/>', xml)) == (8 if fmt == "2021" else 7)
+    texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml)
+    assert "申请人情况" in texts and "三、本年度办理结果" in texts
+    assert format_number(values[("handled_total", "total")]) in texts
+    assert format_number(values[("new", "total")]) in texts
+
+
+def _covered_by_rowspans(fmt: str) -> int:
+    """Grid slots of table 三 taken by cells reaching down from a row above."""
+    layout = official_layout("requests", fmt)
+    return sum(c.colspan * (c.rowspan - 1) for row in layout.header + layout.body for c in row)
+
+
+def test_docx_appeals_merged_header(pandoc_bin, tmp_path):
+    checked, values = checked_table("appeals", "2021")
+    xml = _docx_table(convert(pandoc_bin, [render_official(checked)], "docx", tmp_path))
+    assert sorted(s for s in _grid_spans(xml) if s > 1) == [5, 5, 5, 10]
+    assert len(re.findall(r'<w:vMerge w:val="restart"\s*/>', xml)) == 5  # the five 行政复议 leaves
+    assert len(re.findall(r"<w:gridCol ", xml)) == 15
+    texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml)
+    for group in ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"):
+        assert group in texts
+    for cell, value in values.items():
+        if cell[1].endswith("_total") and value:
+            assert format_number(value) in texts
+
+
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_docx_active_block_titles_span_the_table(pandoc_bin, tmp_path, fmt):
+    checked, _ = checked_table("active", fmt)
+    xml = _docx_table(convert(pandoc_bin, [render_official(checked)], "docx", tmp_path))
+    ncols = official_layout("active", fmt).ncols
+    blocks = 4 if fmt == "2021" else 5
+    assert _grid_spans(xml).count(ncols) == blocks
+    assert "第二十条第(一)项" in xml
+
+
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_html_rowspan_colspan(pandoc_bin, fmt):
+    checked, _ = checked_table("requests", fmt)
+    html = convert(pandoc_bin, [render_official(checked)], "html")
+    assert re.search(r'colspan="3"\s+rowspan="3"', html)  # corner
+    assert 'colspan="7"' in html and 'colspan="5"' in html
+    assert f'rowspan="{RESULT_ROWS[fmt]}"' in html
+    assert 'class="gk-deduced"' in html
+    html = convert(pandoc_bin, [render_official(checked_table("appeals", fmt)[0])], "html")
+    assert 'colspan="10"' in html and html.count('rowspan="2"') == 5
+
+
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_typst_rowspan_colspan(pandoc_bin, fmt):
+    typst = convert(pandoc_bin, [render_official(checked_table("requests", fmt)[0])], "typst")
+    assert "colspan: 7" in typst and "colspan: 5" in typst
+    assert f"rowspan: {RESULT_ROWS[fmt]}" in typst
+    assert re.search(r"colspan: 3, rowspan: 3|rowspan: 3, colspan: 3", typst)
+    typst = convert(pandoc_bin, [render_official(checked_table("appeals", fmt)[0])], "typst")
+    assert "colspan: 10" in typst and typst.count("rowspan: 2") == 5
+
+
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_latex_multirow_multicolumn(pandoc_bin, fmt):
+    latex = convert(pandoc_bin, [render_official(checked_table("requests", fmt)[0])], "latex")
+    assert r"\multicolumn{7}" in latex and r"\multicolumn{5}" in latex
+    assert rf"\multirow{{{RESULT_ROWS[fmt]}}}" in latex
+    assert r"\multirow{3}" in latex  # the corner
+    latex = convert(pandoc_bin, [render_official(checked_table("appeals", fmt)[0])], "latex")
+    assert r"\multicolumn{10}" in latex and latex.count(r"\multirow{2}") == 5
+
+
+def test_all_tables_in_one_document_convert_everywhere(pandoc_bin, tmp_path):
+    tables = [render_official(checked_table(t, f)[0]) for t, f in COMBOS]
+    for to in ("html", "latex", "typst", "markdown", "docx"):
+        assert convert(pandoc_bin, tables, to, tmp_path)
+
+
+def test_amounts_render_without_float_noise():
+    spec = spec_for("active", "2019")
+    amount_cells = [c for c in spec.cells if spec.kind_of(c) == "amount"]
+    cells = {c: parse_cell("85637.6331", "amount") for c in amount_cells}
+    checked, _ = checked_table("active", "2019", cells=cells)
+    by_ref = _cells_by_ref(render_official(checked), "active", "2019")
+    for c in amount_cells:
+        assert pf.stringify(by_ref[c]) == "85637.6331"
+        assert checked.values[c] == Decimal("85637.6331")
