@@ -24,7 +24,7 @@ from gkreport.grid import DEDUCED_CLASS, grid_from_panflute, table_rows
 from gkreport.recognize import recognize
 from gkreport.render import ERROR_CLASS, fill_in_place, render_official
 from gkreport.spec import official_layout, spec_for
-from gkreport.values import ASK, BLANK, DEDUCED, GIVEN, INVALID, CellValue, format_number, parse_cell
+from gkreport.values import ASK, BLANK, GIVEN, INVALID, CellValue, format_number, parse_cell
 
 COMBOS = [(t, f) for t in ("active", "requests", "appeals") for f in ("2021", "2019")]
 # (header rows, body rows) of the official layouts
