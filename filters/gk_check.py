@@ -11,100 +11,261 @@ The filter must never make pandoc fail otherwise: a table it cannot process is l
 written, with a finding; an unexpected failure leaves the whole document as it came.
 
 Pre-scan: most documents pandoc converts hold none of the three tables.  Before anything is
-parsed, a regular-expression scan of the raw JSON looks for a candidate (a Table, a
-``gkreport``/``gk`` data block, a ``|`` that may belong to a flattened table); when there is
-none, the input is handed back byte for byte without importing panflute or building its tree.
-The design names pandocfilters for this pre-scan; a walk with it would first have to parse the
-whole JSON, which is most of what the scan saves, so the scan uses neither it nor ``json``.
+parsed, the raw JSON is searched for a candidate: a ``"t":"Table"`` settles it at once; a weaker
+hint (``gkreport``/``gk``, a ``|`` or a full-width ``｜`` that may belong to a table flattened into
+a paragraph) is confirmed with ``json`` + ``pandocfilters.walk``, a small walker much lighter than
+panflute's element tree (a ``|`` inside code is no candidate).  No candidate: the input goes back
+byte for byte, and neither panflute nor the rest of gkreport is imported.
+
+A failure inside the filter leaves the document exactly as it came: every table is rendered
+before the first one is replaced.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 import sys
 
-_CANDIDATE = re.compile(rb'"t"\s*:\s*"Table"|"gkreport"|"gk"|\|')
+DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
+_TABLE = re.compile(rb'"t"\s*:\s*"Table"')
+_QUICK = re.compile(rb'"gkreport"|"gk"|\||\xef\xbd\x9c|\\u[fF][fF]5[cC]')
+
+
+class _Found(Exception):
+    pass
+
+
+def _visit(key, value, _format, _meta):
+    if key == "Table":
+        raise _Found
+    if key == "CodeBlock":
+        if DATA_BLOCK_CLASSES.intersection(value[0][1]):
+            raise _Found
+    elif key == "Str" and ("|" in value or "｜" in value):
+        raise _Found
+    return None
 
 
 def has_candidates(raw: bytes) -> bool:
     """Whether the pandoc JSON may hold a table this filter handles (false positives are harmless)."""
-    return _CANDIDATE.search(raw) is not None
+    if _TABLE.search(raw) is not None:
+        return True
+    if _QUICK.search(raw) is None:
+        return False
+    try:
+        import pandocfilters
+    except ImportError:  # pragma: no cover - declared dependency; stay correct without it
+        return True
+    try:
+        document = json.loads(raw)
+        pandocfilters.walk(document.get("blocks", []), _visit, "", document.get("meta", {}))
+    except _Found:
+        return True
+    except Exception:  # noqa: BLE001 - let the full path decide (and report) what is wrong
+        return True
+    return False
 
 
 def main(doc=None):
-    """panflute convention: with ``doc`` transform it in process and return it; else stdin -> stdout."""
+    """panflute convention: with ``doc`` transform it in process and return it; else stdin -> stdout.
+
+    pandoc passes the output format as the first argument; it and any other argument are ignored.
+    Strict mode with an error ends in ``SystemExit(1)`` in both cases.
+    """
     if doc is not None:
-        return transform(doc)
+        return _in_process(doc)
     raw = sys.stdin.buffer.read()
     if not has_candidates(raw):
         sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
         return None
-    import panflute as pf
+    try:
+        import panflute as pf
 
-    document = pf.load(io.StringIO(raw.decode("utf-8")))
-    transform(document)
-    out = io.StringIO()
-    pf.dump(document, out)
-    sys.stdout.buffer.write(out.getvalue().encode("utf-8"))
+        import gkreport.blocks  # noqa: F401 - teaches panflute the raw formats of newer pandocs
+
+        document = pf.load(io.StringIO(raw.decode("utf-8")))
+        done, status = transform(document)
+        if done:
+            out = io.StringIO()
+            pf.dump(document, out)
+            data = out.getvalue().encode("utf-8")
+        else:
+            data = raw  # internal failure: the document exactly as it came
+    except Exception as exc:  # noqa: BLE001 - never crash pandoc
+        _internal(exc)
+        data, status = raw, (1 if _env_strict() else 0)
+    if status:
+        sys.exit(status)  # strict: nothing on stdout, pandoc reports "Error running filter"
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
     return None
 
 
-def transform(doc):
+def _in_process(doc):
+    snapshot = doc.content.to_json()  # ~1 ms on a full report; restored only after a failure
+    try:
+        done, status = transform(doc)
+    except Exception as exc:  # noqa: BLE001 - never crash the caller
+        _internal(exc)
+        done, status = False, (1 if _env_strict() else 0)
+    if not done:
+        _restore(doc, snapshot)
+    if status:
+        sys.exit(status)
+    return doc
+
+
+def _restore(doc, snapshot) -> None:
+    """Put the blocks back as they came (the check may have changed some before failing)."""
+    import panflute as pf
+
+    if doc.content.to_json() == snapshot:
+        return
+    version = list(doc.api_version or (1, 23, 1))
+    original = pf.load(io.StringIO(json.dumps({"pandoc-api-version": version, "meta": {}, "blocks": snapshot})))
+    doc.content = list(original.content)
+
+
+def transform(doc) -> tuple[bool, int]:
+    """Check and rewrite ``doc`` in place; returns (done, exit status).
+
+    ``done`` is False after an internal failure: the caller then outputs the document as it came.
+    """
     from gkreport.options import from_metadata
 
     options = from_metadata(doc.get_metadata("gk-check", None))
     for problem in options.problems:
-        _say(f"gk-check: 无法识别的选项 {problem}，已使用默认值" if options.lang != "en" else f"gk-check: option not understood, default used: {problem}")
+        _say(f"gk-check: option not understood, default used: {problem}" if options.lang == "en" else f"gk-check: 无法识别的选项 {problem}，已使用默认值")
     try:
-        result = _apply(doc, options)
+        result, plan = _check(doc, options)
+        for action in plan:  # every table is rendered before the first one is replaced
+            action()
     except Exception as exc:  # noqa: BLE001 - never crash pandoc
-        _say(f"gk-check: internal error, document left unchanged: {type(exc).__name__}: {exc}")
-        return doc
+        _internal(exc, options.lang)
+        return False, 1 if options.strict else 0
     for finding in result.findings:
-        _say(finding.line(options.lang))
-    _say(_summary(result, options.lang))
+        _say(finding_line(finding, options.lang))
+    _say(summary(result, options.lang))
     if options.strict and any(f.severity == "error" for f in result.findings):
-        sys.exit(1)
-    return doc
+        return True, 1
+    return True, 0
 
 
-def _apply(doc, options):
+def _check(doc, options):
     from gkreport.blocks import replace
     from gkreport.render import fill_in_place, render_official
     from gkreport.report import check_document
 
     result = check_document(doc)
+    plan = []
     for table in result.tables:
-        if table.checked is None:
-            continue
+        if table.checked is None or not table.elements:
+            continue  # internal error: left exactly as written
         first, *rest = table.elements
         if options.layout == "keep" and first.tag == "Table":
             if options.fill:
-                fill_in_place(first, table.recognized.positions, table.checked)
+                plan.append(lambda first=first, table=table: fill_in_place(first, table.recognized.positions, table.checked))
             continue
-        replace(first, [render_official(table.checked, fill=options.fill)])
-        for element in rest:
-            replace(element, [])
-    return result
+        official = render_official(table.checked, options.fill, options.draft, doc.format, options.lang)
+        plan.append(lambda first=first, official=official: replace(first, [official]))
+        plan.extend(lambda element=element: replace(element, []) for element in rest)
+    closing = (signature(doc, doc.format) if options.sign else []) + (findings_appendix(result.findings, options.lang) if options.draft else [])
+    if closing:
+        plan.append(lambda: doc.content.extend(closing))
+    return result, plan
 
 
-def _summary(result, lang: str) -> str:
+def findings_appendix(findings, lang: str) -> list:
+    """Draft mode: the findings listed at the end of the document."""
+    import panflute as pf
+
+    from gkreport.blocks import inlines
+
+    shown = [f for f in findings if f.severity != "info"]
+    title = "附：检查发现的问题" if lang != "en" else "Appendix: findings"
+    items = [pf.ListItem(pf.Plain(*inlines(f.line(lang)))) for f in shown] or [pf.ListItem(pf.Plain(pf.Str("无" if lang != "en" else "none")))]
+    return [pf.Header(*inlines(title), level=1, classes=["unnumbered"]), pf.Div(pf.BulletList(*items), classes=["gk-findings"])]
+
+
+def signature(doc, output_format: str) -> list:
+    """The issuing body and the date from the metadata, right-aligned, closing the document."""
+    import re
+
+    import panflute as pf
+
+    from gkreport.blocks import inlines
+
+    lines = [str(doc.get_metadata(key, "") or "").strip() for key in ("org", "date")]
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", lines[1])
+    if match:
+        lines[1] = f"{int(match.group(1))}年{int(match.group(2))}月{int(match.group(3))}日"
+    lines = [line for line in lines if line]
+    if not lines:
+        return []
+    if output_format == "typst":
+        body = " \\\n".join(lines)
+        return [pf.RawBlock(f"#v(1.5em)\n#align(right, block(inset: (right: 2em))[#set par(first-line-indent: 0pt)\n{body}])", format="typst")]
+    paragraphs = [pf.Para(*inlines(line)) for line in lines]
+    return [pf.Div(*paragraphs, classes=["gk-signature"], attributes={"custom-style": "GK Signature"})]
+
+
+def finding_line(finding, lang: str = "zh") -> str:
+    """``Finding.line``, plus ``[row / column: given → expected]`` where its message leaves them out."""
+    from gkreport.values import format_number
+
+    def text(value):
+        return None if value is None or value == "" else value if isinstance(value, str) else format_number(value)
+
+    line = finding.line(lang)
+    row, column, given, expected = (text(getattr(finding, k)) for k in ("row", "column", "given", "expected"))
+    # a row or column counts as named when its last part is ("… / (七)总计" is named by "(七)总计")
+    named = all(part.split(" / ")[-1] in line for part in (row, column) if part)
+    shown = all(v in line for v in (given, expected) if v is not None)
+    if named and shown:
+        return line
+    where = " / ".join(p for p in (row, column) if p)
+    values = f"{given or '—'} → {expected or '—'}" if (given or expected) else ""
+    return f"{line} [{': '.join(p for p in (where, values) if p)}]"
+
+
+def summary(result, lang: str = "zh") -> str:
     from gkreport.findings import count_by_severity
 
     counts = count_by_severity(result.findings)
     deduced = sum(len(t.checked.deduced) for t in result.tables if t.checked is not None)
     if lang == "en":
+        def n(count, word):
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
         return (
-            f"gk-check: {len(result.tables)} tables, {counts['error']} errors, {counts['warning']} warnings, "
-            f"{counts['info']} notes, {deduced} values deduced"
+            f"gk-check: {n(len(result.tables), 'table')}, {n(counts['error'], 'error')}, {n(counts['warning'], 'warning')}, "
+            f"{n(counts['info'], 'note')}, {deduced} deduced"
         )
     return f"gk-check：识别 {len(result.tables)} 张表，错误 {counts['error']} 个，警告 {counts['warning']} 个，提示 {counts['info']} 个，推算 {deduced} 个"
 
 
+def _env_strict() -> bool:
+    return os.environ.get("GK_CHECK_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _internal(exc: Exception, lang: str = "zh") -> None:
+    _say(f"gk-check: internal error, document left unchanged: {type(exc).__name__}: {exc}")
+
+
 def _say(line: str) -> None:
-    sys.stderr.buffer.write((line + "\n").encode("utf-8"))
-    sys.stderr.buffer.flush()
+    """One line on stderr, in UTF-8 whatever the locale (and on a text-only stream too)."""
+    stream = sys.stderr
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(line + "\n")
+        return
+    stream.flush()
+    buffer.write((line + "\n").encode("utf-8", "replace"))
+    buffer.flush()
 
 
 if __name__ == "__main__":

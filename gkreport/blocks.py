@@ -7,6 +7,11 @@ and this is many times faster.
 from __future__ import annotations
 
 import panflute as pf
+from panflute.elements import RAW_FORMATS
+
+# panflute 2.3's list of raw formats predates pandoc's typst writer: without this, a document
+# holding raw typst could not even be loaded.
+RAW_FORMATS.update({"typst", "pptx", "asciidoc", "djot", "typst-raw"})
 
 _LEAF_BLOCKS = (pf.Para, pf.Plain, pf.Header, pf.Table, pf.CodeBlock, pf.RawBlock, pf.HorizontalRule, pf.LineBlock)
 

@@ -1,9 +1,8 @@
-"""Known defects of filters/gk_check.py, kept as strict xfails until the fix lands.
+"""Filter robustness: failures leave the document as it came, strict mode, stderr, pre-scan.
 
-Each test states what the filter must do; they are marked ``xfail(strict=True)`` because the
-filter file is read-only for now.  Once the fix is in, they pass, strict xfail turns that into a
-failure, and the marker is to be removed.  (Proposed fix: one file, it reproduces every golden
-output byte for byte.)
+Each test states what the filter must do in a case that once went wrong: an internal error
+after a first table was replaced, strict mode with an internal error, a text-only stderr, a
+table flattened with full-width bars, a ``|`` that only sits in code.
 """
 
 from __future__ import annotations
@@ -50,7 +49,6 @@ def second_render_fails(monkeypatch):
     monkeypatch.setattr(render, "render_official", flaky)
 
 
-@pytest.mark.xfail(strict=True, reason="the first table is already replaced when rendering the second fails")
 def test_internal_error_leaves_the_document_as_it_came(second_render_fails):
     source = _example()
     doc = pf.load(io.StringIO(source))
@@ -59,7 +57,6 @@ def test_internal_error_leaves_the_document_as_it_came(second_render_fails):
     assert json.loads(json.dumps(doc.to_json()))["blocks"] == json.loads(source)["blocks"]
 
 
-@pytest.mark.xfail(strict=True, reason="an internal error exits 0 even in strict mode")
 def test_internal_error_in_strict_mode_exits_1(second_render_fails, monkeypatch):
     monkeypatch.setenv("GK_CHECK_STRICT", "1")
     with pytest.raises(SystemExit) as exit_, contextlib.redirect_stderr(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")):
@@ -67,7 +64,6 @@ def test_internal_error_in_strict_mode_exits_1(second_render_fails, monkeypatch)
     assert exit_.value.code == 1
 
 
-@pytest.mark.xfail(strict=True, reason="_say needs sys.stderr.buffer; a text-only stderr crashes the caller")
 def test_text_only_stderr():
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
@@ -75,7 +71,6 @@ def test_text_only_stderr():
     assert "gk-check" in err.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="the raw pre-scan looks for '|' only, so a table flattened with '｜' passes unchecked")
 def test_table_flattened_with_full_width_bars_is_checked_through_pandoc():
     values, spec = consistent_requests(random.Random(3)), spec_for("requests", "2021")
     lines = ["项目｜自然人｜商业企业｜科研机构｜社会公益组织｜法律服务机构｜其他｜总计"]
@@ -86,7 +81,6 @@ def test_table_flattened_with_full_width_bars_is_checked_through_pandoc():
     assert "识别 1 张表" in result.stderr.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="a '|' anywhere (here in a code block) sends the document down the full path; no candidate means bytes back")
 def test_pre_scan_passes_code_with_pipes_through_untouched():
     source = _json("正文，没有表格。\n\n```python\nx = 1 | 2\n```\n")
     result = subprocess.run([sys.executable, "-c", "from gkreport.filters.gk_check import main; main()", "json"], input=source, capture_output=True, env=ENV)
