@@ -365,34 +365,37 @@ AUDIT_LABELS = {
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """SRC (.md or .ipynb) -> OUT (.docx, .html) through the bundled pandoc and gk-check."""
-    import shutil
-    import subprocess
-    import tempfile
+    """SRC (.md or .ipynb) -> OUT (.docx, .pdf, .html): see gkreport.build."""
+    from .build import BuildError, build
+
+    try:
+        result = build(args.source, args.output, draft=args.draft, strict=args.strict, lang=args.lang)
+    except BuildError as exc:
+        if exc.details:
+            _utf8(sys.stderr).write(exc.details)
+        warn(f"gk build: {exc.message(args.lang)}")
+        return EXIT_ERRORS if exc.details else EXIT_UNREADABLE
+    _utf8(sys.stderr).write(result.messages)
+    write_lines([str(result.output)])
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    import pypandoc
+    from .skeleton import skeleton
 
-    source, out = Path(args.source), Path(args.output)
-    if not source.is_file():
-        warn(tr(args.lang, "unreadable", message=ReadError("missing", source).message(args.lang)))
+    text = skeleton(args.org, args.year, args.fmt, args.level, args.date)
+    if args.output in (None, "-"):
+        write_lines([text.rstrip("\n")])
+        return EXIT_OK
+    path = Path(args.output)
+    if path.exists() and not args.force:
+        warn(f"gk new: {path} 已存在（用 --force 覆盖）" if args.lang != "en" else f"gk new: {path} exists (--force overwrites it)")
         return EXIT_UNREADABLE
-    with tempfile.TemporaryDirectory() as work:
-        if source.suffix.lower() == ".ipynb":
-            from .notebook import notebook_markdown
-
-            markdown = Path(work) / (source.stem + ".md")
-            markdown.write_text(notebook_markdown(source), encoding="utf-8")
-            source = markdown
-        gk_check = Path(sys.executable).parent / "gk-check"
-        command = [pypandoc.get_pandoc_path(), str(source), "--filter", str(gk_check if gk_check.exists() else shutil.which("gk-check")), "-s", "-o", str(out)]
-        env = dict(os.environ, GK_CHECK_LANG=args.lang, **({"GK_CHECK_STRICT": "true"} if args.strict else {}))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(command, env=env, capture_output=True)
-    _utf8(sys.stderr).write(result.stderr.decode("utf-8", "replace"))
-    if result.returncode != 0:
-        return EXIT_ERRORS
-    write_lines([str(out)])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    write_lines([str(path)])
     return EXIT_OK
 
 
@@ -401,6 +404,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "extract": cmd_extract,
     "audit": cmd_audit,
     "build": cmd_build,
+    "new": cmd_new,
 }
 
 
@@ -437,11 +441,22 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     audit.add_argument("--from", dest="from_format", metavar="FORMAT")
 
-    build = sub.add_parser("build", help="生成文档 / build the report document", description="生成文档 / SRC (.md or .ipynb) -> OUT (.docx or .html)")
+    build = sub.add_parser("build", help="生成文档 / build the document", description="生成文档 / SRC (.md or .ipynb) -> OUT (.docx, .pdf or .html)")
     build.add_argument("source", metavar="SRC")
     build.add_argument("-o", "--output", required=True, metavar="OUT")
+    build.add_argument("--draft", action="store_true", help="show the findings in the document (Word comments, highlights, an appendix)")
     build.add_argument("--strict", action="store_true", help="an error stops the build")
     build.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    new = sub.add_parser("new", help="新建报告 / write the skeleton of a report", description="新建报告 / write the skeleton of a report")
+    new.add_argument("--org", required=True, help="the issuing body, e.g. XX区XX局")
+    new.add_argument("--year", type=int, required=True)
+    new.add_argument("--format", dest="fmt", choices=("2021", "2019"), help="default: by the year")
+    new.add_argument("--level", choices=("department", "government"), default="department")
+    new.add_argument("--date", help="publication date, YYYY-MM-DD")
+    new.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    new.add_argument("--force", action="store_true", help="overwrite FILE")
+    new.add_argument("--lang", choices=("zh", "en"), default="zh")
     return parser
 
 

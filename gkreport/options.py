@@ -7,7 +7,14 @@ strict     true / false              false               ``GK_CHECK_STRICT``
 fill       true / false              true                ``GK_CHECK_FILL``
 layout     official / keep           official            ``GK_CHECK_LAYOUT``
 lang       zh / en                   zh                  ``GK_CHECK_LANG``
+draft      true / false              false               ``GK_CHECK_DRAFT``
+sign       true / false              false               ``GK_CHECK_SIGN``
 =========  ========================  ==================  ==========================
+
+``draft`` makes the findings visible in the document (Word comments on the wrong cells in
+DOCX; highlighted cells in HTML and PDF; a findings appendix); ``sign`` closes the document
+with the issuing body (``org``) and the date (``date``) from the metadata, right-aligned.
+``gk build`` sets ``sign``, and ``draft`` with ``--draft``.
 
 Metadata wins over the environment.  A value that is not understood is reported as a
 warning and the default is used.
@@ -28,6 +35,8 @@ class FilterOptions:
     fill: bool = True
     layout: str = "official"
     lang: str = "zh"
+    draft: bool = False
+    sign: bool = False
     problems: list[str] = field(default_factory=list)  # options that were not understood
 
 
@@ -38,7 +47,7 @@ def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
     given = metadata if isinstance(metadata, dict) else {}
     if metadata not in (None, {}) and not isinstance(metadata, dict):
         options.problems.append(f"gk-check: {metadata!r}")
-    for name in ("strict", "fill", "layout", "lang"):
+    for name in ("strict", "fill", "layout", "lang", "draft", "sign"):
         value = given.get(name, environ.get(f"GK_CHECK_{name.upper()}"))
         if value is None or value == "":
             continue

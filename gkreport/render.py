@@ -28,10 +28,12 @@ _WIDTHS = {
 }
 
 
-def render_official(checked: CheckedTable, fill: bool = True, marks: bool = False) -> pf.Table:
+def render_official(checked: CheckedTable, fill: bool = True, marks: bool = False, output_format: str = "", lang: str = "zh") -> pf.Table:
+    """``marks`` (draft mode): each cell an error names is marked — a Word comment holding the
+    messages in DOCX, a highlight elsewhere."""
     spec = checked.spec
     layout = official_layout(spec.table, spec.format)
-    wrong = _error_cells(checked) if marks else set()
+    wrong = _error_cells(checked, lang) if marks else {}
 
     def cell(item: LayoutCell) -> pf.TableCell:
         if item.ref is None:
@@ -40,7 +42,7 @@ def render_official(checked: CheckedTable, fill: bool = True, marks: bool = Fals
                                 rowspan=item.rowspan, colspan=item.colspan)
         value = _value_inlines(checked, item.ref, fill)
         if item.ref in wrong:
-            value = [pf.Span(*value, classes=[ERROR_CLASS])]
+            value = _marked(value, wrong[item.ref], output_format)
         return pf.TableCell(*([pf.Plain(*value)] if value else []), alignment="AlignCenter", rowspan=item.rowspan, colspan=item.colspan)
 
     head = pf.TableHead(*[pf.TableRow(*[cell(c) for c in row]) for row in layout.header]) if layout.header else None
@@ -68,8 +70,29 @@ def _value_inlines(checked: CheckedTable, ref, fill: bool) -> list:
     return inlines(text) if text else []
 
 
-def _error_cells(checked: CheckedTable) -> set:
-    return {s.cell for f in checked.findings if f.severity == "error" for s in f.suspects if s.cell}
+def _error_cells(checked: CheckedTable, lang: str) -> dict:
+    """Each cell an error finding names, with the messages that name it."""
+    cells: dict = {}
+    for finding in checked.findings:
+        if finding.severity == "error":
+            for suspect in finding.suspects:
+                if suspect.cell is not None:
+                    cells.setdefault(suspect.cell, []).append(finding.message(lang))
+    return cells
+
+
+_comment_ids = iter(range(1, 1_000_000))
+
+
+def _marked(value: list, messages: list[str], output_format: str) -> list:
+    text = "；".join(dict.fromkeys(messages))
+    if output_format == "docx":  # pandoc's docx writer turns these spans into a Word comment
+        number = str(next(_comment_ids))
+        start = pf.Span(pf.Str(text), classes=["comment-start"], attributes={"id": number, "author": "gk-check"})
+        return [start, *value, pf.Span(classes=["comment-end"], attributes={"id": number})]
+    if output_format == "typst":
+        return [pf.RawInline('#highlight(fill: rgb("#fde2e1"))[#text(fill: rgb("#a40000"), weight: "bold")[', format="typst"), *value, pf.RawInline("]]", format="typst")]
+    return [pf.Span(*value, classes=[ERROR_CLASS], attributes={"title": text})]
 
 
 def fill_in_place(table: pf.Table, positions: dict, checked: CheckedTable) -> None:

@@ -1,0 +1,108 @@
+"""From a report source to the document to publish: ``gk build SRC -o OUT``.
+
+SRC is Markdown or a notebook (its ``%%gkreport`` cells become the tables); OUT is ``.docx``
+(pandoc with ``templates/reference.docx``, GB/T 9704 styles), ``.pdf`` (pandoc's typst writer
+with ``templates/gkreport.typst``, compiled by the ``typst`` package: no LaTeX, no LibreOffice)
+or ``.html``.  The bundled pandoc runs gk-check on the way; ``draft`` makes the findings visible
+in the document, ``strict`` stops on an error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+FORMATS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
+
+
+class BuildError(Exception):
+    """Why the document could not be built; ``message(lang)`` for the user."""
+
+    def __init__(self, zh: str, en: str, details: str = ""):
+        super().__init__(zh)
+        self.zh, self.en, self.details = zh, en, details
+
+    def message(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    messages: str  # what gk-check wrote (findings and summary)
+
+
+def template(name: str) -> Path:
+    return Path(str(files("gkreport.templates").joinpath(name)))
+
+
+def gk_check_command() -> str:
+    beside = Path(sys.executable).parent / "gk-check"
+    return str(beside) if beside.exists() else (shutil.which("gk-check") or "gk-check")
+
+
+def cjk_fonts() -> list[str]:
+    """Chinese fonts fontconfig knows, else the CJK font files in the usual folders."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=20).stdout
+        found = [line.split(":")[0] for line in listed.splitlines() if line.strip()]
+        if found:
+            return found
+    except (OSError, subprocess.SubprocessError):
+        pass
+    folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
+    return [str(p) for folder in folders if folder.is_dir() for p in folder.rglob("*") if "CJK" in p.name or "Fandol" in p.name]
+
+
+def build(source: str | Path, output: str | Path, draft: bool = False, strict: bool = False, lang: str = "zh") -> BuildResult:
+    import pypandoc
+
+    source, output = Path(source), Path(output)
+    kind = FORMATS.get(output.suffix.lower())
+    if kind is None:
+        raise BuildError(f"不支持的输出格式：{output.suffix}（可用 .docx、.pdf、.html）", f"unsupported output {output.suffix} (use .docx, .pdf or .html)")
+    if not source.is_file():
+        raise BuildError(f"文件不存在：{source}", f"file not found: {source}")
+    if kind == "pdf" and not cjk_fonts():
+        raise BuildError(
+            f"找不到中文字体，无法生成 PDF。请安装 {CJK_FONT_PACKAGE}：sudo apt-get install {CJK_FONT_PACKAGE}",
+            f"no Chinese font found, so no PDF: install {CJK_FONT_PACKAGE} (sudo apt-get install {CJK_FONT_PACKAGE})",
+        )
+    env = dict(os.environ, GK_CHECK_LANG=lang, GK_CHECK_SIGN="true", GK_CHECK_DRAFT="true" if draft else "false")
+    if strict:
+        env["GK_CHECK_STRICT"] = "true"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        if source.suffix.lower() == ".ipynb":
+            from .notebook import notebook_markdown
+
+            markdown = Path(work) / (source.stem + ".md")
+            markdown.write_text(notebook_markdown(source), encoding="utf-8")
+            source = markdown
+        command = [pypandoc.get_pandoc_path(), str(source), "--filter", gk_check_command(), "--standalone"]
+        if kind == "docx":
+            command += ["--reference-doc", str(template("reference.docx")), "-o", str(output)]
+        elif kind == "html":
+            command += ["--embed-resources", "--css", str(template("gkreport.css")), "-o", str(output)]
+        else:
+            typ = Path(work) / "report.typ"
+            command += ["-t", "typst", "--template", str(template("gkreport.typst")), "-o", str(typ)]
+        result = subprocess.run(command, env=env, capture_output=True)
+        messages = result.stderr.decode("utf-8", "replace")
+        if result.returncode != 0:
+            raise BuildError("生成失败（严格模式下表格有错误，或 pandoc 出错）", "build failed (an error in strict mode, or pandoc failed)", messages)
+        if kind == "pdf":
+            import typst
+
+            try:
+                typst.compile(str(typ), output=str(output))
+            except Exception as exc:  # noqa: BLE001 - typst reports its own errors
+                raise BuildError("typst 无法生成 PDF", "typst could not make the PDF", f"{messages}{exc}") from exc
+    return BuildResult(output, messages)
