@@ -1,5 +1,5 @@
 # Two commands set up a fresh machine (see README):
-#   make example   install, check examples/report.md and convert it to out/report.docx
+#   make example   install, check examples/report.md and build it into out/report.docx and out/report.pdf
 #   make test      install and run the tests
 # pandoc is the one inside the pypandoc-binary wheel, linked into .venv/bin so that, with the
 # venv active, `pandoc report.md --filter gk-check -o report.docx` works as written.
@@ -9,9 +9,9 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 
-# Debian packages: Chromium for the JupyterLab browser test (driven by Playwright, never a
-# browser download) and CJK fonts so pages and documents show Chinese.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk
+# Debian packages: CJK fonts for the PDF and the pages, Chromium for the JupyterLab browser test
+# (driven by Playwright, never a browser download), poppler-utils to render PDF pages in tests.
+DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils
 
 .PHONY: example test bench install debian-packages
 
@@ -31,10 +31,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 example: install
-	mkdir -p out
 	gk check examples/report.md
-	pandoc examples/report.md --filter gk-check -o out/report.docx
-	@echo "wrote out/report.docx"
+	gk build examples/report.md -o out/report.docx
+	gk build examples/report.md -o out/report.pdf
 
 test: install
 	$(BIN)/python -m pytest
