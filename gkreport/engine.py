@@ -34,6 +34,7 @@ RULE_CODES = {
     "balance": "balance-mismatch",
     "block-total": "block-total-mismatch",
 }
+STATES = frozenset({GIVEN, BLANK, ASK, INVALID, DEDUCED, MISSING})
 INVALID_CODES = {"text": "not-a-number", "negative": "negative-value", "fraction": "fractional-count", "decimals": "too-many-decimals"}
 
 
@@ -53,7 +54,7 @@ class CheckedTable:
 
 
 def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: int = 3) -> CheckedTable:
-    cells = {cell: cells.get(cell, CellValue("", MISSING)) for cell in spec.cells}
+    cells = {cell: _normalised(cells.get(cell)) for cell in spec.cells}
     given = {cell: v.value for cell, v in cells.items() if v.state == GIVEN}
     findings = [_invalid_finding(spec, cell, v) for cell, v in cells.items() if v.state == INVALID]
 
@@ -69,6 +70,18 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
         located = bool(suspect_sets)
     freed = {cell for s in suspect_sets for cell in s}
     determined = system.determined(freed) if located else {}
+    # Blanks the rules leave open read as 0.  Read all at once they could contradict a rule
+    # (a blank 总计 beside a blank part and a written 1), so each is read as 0 only while the
+    # rules still admit a solution, in the spec's order (parts before totals); what the
+    # zeros then determine is filled like any deduction.  A failure left after this comes
+    # from written cells only, so step 1 has located it.
+    zeros: dict[CellKey, int] = {}
+    if located:
+        open_blanks = [c for c, v in cells.items() if v.state == BLANK and c not in determined]
+        if open_blanks:
+            zeros = system.zero_blanks(freed, open_blanks)
+            if zeros:
+                determined = {c: v for c, v in system.determined(freed, zeros).items() if c not in zeros}
 
     values: dict[CellKey, Number | None] = dict(given)
     deduced: dict[CellKey, Number] = {}
@@ -81,9 +94,11 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
             continue
         if cell in determined:
             values[cell] = deduced[cell] = _typed(spec, cell, determined[cell])
-        elif value.state == BLANK:
+        elif value.state == BLANK and (cell in zeros or not located):
             values[cell] = 0
             undetermined_blanks.append(cell)
+        elif value.state == BLANK:  # no solution has it 0, and the rules leave it open: unknown
+            values[cell] = None
         else:
             values[cell] = None
             if value.state == ASK:
@@ -117,65 +132,93 @@ class _System:
         self.integral = {i for cell, i in self.index.items() if spec.kind_of(cell) != AMOUNT}
         self._cache: dict[frozenset, object] = {}
 
-    def equations(self, freed: set[CellKey]) -> list[Equation]:
+    def equations(self, freed, fixed=None) -> list[Equation]:
+        """One equation per rule (tagged with its bit), written cells not freed and ``fixed`` cells as constants."""
+        fixed = fixed or {}
         out = []
-        for rule in self.spec.rules:
+        for bit, rule in enumerate(self.spec.rules):
             coefficients: dict[int, Number] = {}
             constant: Number = 0
             for cell, coefficient in rule.terms:
                 if cell in self.given and cell not in freed:
                     constant -= coefficient * _exact(self.given[cell])
+                elif cell in fixed:
+                    constant -= coefficient * fixed[cell]
                 else:
                     i = self.index[cell]
                     coefficients[i] = coefficients.get(i, 0) + coefficient
-            out.append((coefficients, constant))
+            out.append((coefficients, constant, 1 << bit))
         return out
 
-    def solve(self, freed: set[CellKey]):
-        key = frozenset(freed)
+    def solve(self, freed, fixed=None):
+        key = (frozenset(freed), frozenset(fixed) if fixed else frozenset())
         if key not in self._cache:
-            self._cache[key] = deduce(self.equations(freed), self.nonnegative, self.integral)
+            self._cache[key] = deduce(self.equations(freed, fixed), self.nonnegative, self.integral)
         return self._cache[key]
 
-    def feasible(self, freed: set[CellKey]) -> bool:
-        return self.solve(freed).feasible
+    def feasible(self, freed, fixed=None) -> bool:
+        return self.solve(freed, fixed).feasible
 
-    def determined(self, freed: set[CellKey]) -> dict[CellKey, Number]:
-        result = self.solve(freed)
+    def determined(self, freed, fixed=None) -> dict[CellKey, Number]:
+        result = self.solve(freed, fixed)
         return {self.cells[i]: value for i, value in result.values.items()} if result.feasible else {}
 
+    def zero_blanks(self, freed, blanks: list[CellKey]) -> dict[CellKey, int]:
+        """The open blanks read as 0: all at once when the rules allow it, else one by one while they do."""
+        zeros = dict.fromkeys(blanks, 0)
+        if self.feasible(freed, zeros):
+            return zeros
+        zeros = {}
+        for cell in blanks:
+            if cell in self.determined(freed, zeros):
+                continue  # the zeros read so far determine it: a deduction, not a reading
+            trial = {**zeros, cell: 0}
+            if self.feasible(freed, trial):
+                zeros = trial
+        return zeros
+
     def locate(self, max_changes: int) -> list[dict[CellKey, Number | None]]:
-        """Every minimum-cardinality set of written cells whose change makes the rules hold."""
-        failing = [r for r in self.spec.rules if all(c in self.given for c in r.cells) and _evaluate(r, self.given) != 0]
-        if failing:
-            conflicts = failing
-        else:  # the contradiction runs through unknown cells: try single changes only
-            conflicts = [r for r in self.spec.rules if any(c not in self.given for c in r.cells)]
-            max_changes = min(max_changes, 1)
+        """Every minimum-cardinality set of written cells whose change makes the rules solvable.
+
+        Iterative deepening over the size; a node ``S`` (cells set free) branches on a conflict,
+        a set of written cells one of which every fixing superset of ``S`` must hold: a fully
+        written rule that fails and that ``S`` does not touch, else the written cells of the
+        rules an infeasibility certificate of ``S`` was derived from.  So every minimal set is
+        reached, and no feasibility test is spent before every failing written rule is hit.
+        """
+        order = {cell: i for i, cell in enumerate(self.cells)}
+        self._failing = [r for r in self.spec.rules if all(c in self.given for c in r.cells) and _evaluate(r, self.given) != 0]
         self._budget = SEARCH_BUDGET
         for size in range(1, max_changes + 1):
             found: set[frozenset] = set()
-            self._branch(frozenset(), size, conflicts, bool(failing), found)
+            self._branch(frozenset(), size, found, set(), order)
             if found:
-                order = {cell: i for i, cell in enumerate(self.cells)}
                 ranked = sorted(found, key=lambda s: sorted(order[c] for c in s))
                 return [self._fixes(set(s)) for s in ranked]
+            if self._budget <= 0:
+                break
         return []
 
-    def _branch(self, chosen: frozenset, size: int, conflicts: list[Rule], must_hit: bool, found: set) -> None:
-        """Grow ``chosen`` cell by cell, each time from a conflicting rule it does not touch yet."""
-        open_rules = [r for r in conflicts if not (set(r.cells) & chosen)] if must_hit else []
-        if chosen and not open_rules and self._budget > 0:
+    def _branch(self, chosen: frozenset, size: int, found: set, seen: set, order) -> None:
+        if chosen in seen or self._budget <= 0:
+            return
+        seen.add(chosen)
+        open_rule = next((r for r in self._failing if not chosen.intersection(r.cells)), None)
+        if open_rule is not None:
+            conflict = open_rule.cells
+        else:
             self._budget -= 1
-            if self.feasible(set(chosen)):
+            result = self.solve(chosen)
+            if result.feasible:
                 found.add(chosen)
                 return
-        if len(chosen) == size or self._budget <= 0:
+            rules = [r for bit, r in enumerate(self.spec.rules) if result.conflict >> bit & 1]
+            conflict = sorted({c for r in rules for c in r.cells}, key=order.__getitem__)
+        if len(chosen) == size:
             return
-        candidates = open_rules[0].cells if open_rules else dict.fromkeys(c for r in conflicts for c in r.cells)
-        for cell in candidates:
-            if cell in self.given and cell not in chosen and chosen | {cell} not in found:
-                self._branch(chosen | {cell}, size, conflicts, must_hit, found)
+        for cell in conflict:
+            if cell in self.given and cell not in chosen:
+                self._branch(chosen | {cell}, size, found, seen, order)
 
     def _fixes(self, cells: set[CellKey]) -> dict[CellKey, Number | None]:
         determined = self.determined(cells)
@@ -205,8 +248,21 @@ def _at(spec: TableSpec, code: str, cell: CellKey, **fields) -> Finding:
     return Finding(code, table=spec.table, row=row, column=column, **fields)
 
 
+def _normalised(value) -> CellValue:
+    """The cell as the engine reads it: absent or of an unknown state -> missing; a written cell without a number -> unreadable."""
+    if not isinstance(value, CellValue) or value.state not in STATES:
+        return CellValue("", MISSING)
+    if value.state == GIVEN and not isinstance(value.value, (int, Decimal)):
+        return CellValue(value.raw, INVALID, None, "text")
+    return value
+
+
 def _invalid_finding(spec: TableSpec, cell: CellKey, value: CellValue) -> Finding:
-    return _at(spec, INVALID_CODES[value.problem], cell, given=value.raw.strip())
+    return _at(spec, INVALID_CODES.get(value.problem, "not-a-number"), cell, given=str(value.raw or "").strip())
+
+
+def _pairs(spec: TableSpec, cells) -> list[tuple[str, str]]:
+    return [spec.describe(c) for c in cells]
 
 
 def _labels(spec: TableSpec, cells) -> list[str]:
@@ -220,10 +276,10 @@ def _deduction_findings(spec, cells, deduced, undetermined_blanks) -> list[Findi
         if cell not in zero_blanks and cells[cell].state != MISSING:
             findings.append(_at(spec, "value-deduced", cell, expected=value))
     if zero_blanks:
-        findings.append(Finding("blanks-deduced-zero", table=spec.table, params={"count": len(zero_blanks), "cells": _labels(spec, zero_blanks)}))
+        findings.append(Finding("blanks-deduced-zero", table=spec.table, params={"count": len(zero_blanks), "cells": _pairs(spec, zero_blanks)}))
     if undetermined_blanks:
         findings.append(
-            Finding("blank-read-as-zero", table=spec.table, params={"count": len(undetermined_blanks), "cells": _labels(spec, undetermined_blanks)})
+            Finding("blank-read-as-zero", table=spec.table, params={"count": len(undetermined_blanks), "cells": _pairs(spec, undetermined_blanks)})
         )
     return findings
 

@@ -214,3 +214,99 @@ def test_never_raises_and_never_changes_a_written_number(rng, written, drop):
             assert cell not in checked.deduced
     if not written and not drop:
         assert checked.findings == []
+
+
+# ---------------------------------------------------------------- added: blanks, real figures, search without a written failing rule
+
+
+def shanghai():
+    """A consistent table with the figures of FORMAT.md: 859 + 18 = 805 + 72 (自然人 821 + 18 = 767 + 72)."""
+    values = {cell: 0 for cell in REQUESTS.cells}
+    values.update({("new", "natural"): 821, ("carried_over", "natural"): 18, ("handled_total", "natural"): 767, ("carried_forward", "natural"): 72})
+    values.update({("new", "business"): 30, ("handled_total", "business"): 30, ("new", "legal"): 8, ("handled_total", "legal"): 8})
+    leaves = {
+        "natural": {"granted": 400, "partial": 50, "withheld_secret": 7, "unavailable_not_held": 200, "rejected_repeat": 60, "other_other": 50},
+        "business": {"granted": 20, "unavailable_not_held": 10},
+        "legal": {"granted": 5, "partial": 3},
+    }
+    for column, rows in leaves.items():
+        values.update({(row, column): v for row, v in rows.items()})
+    for row in REQUESTS.rows:
+        values[(row.key, "total")] = sum(v for (r, c), v in values.items() if r == row.key and c != "total")
+    assert values[("new", "total")] == 859 and values[("handled_total", "total")] == 805
+    return values
+
+
+def test_shanghai_style_blanks_and_blank_totals_are_all_deduced():
+    values = shanghai()
+    result_rows = [r.key for r in REQUESTS.rows if r.group and r.key != "handled_total"]
+    blank = {c: "" for c, v in values.items() if v == 0} | {(r, "total"): "" for r in result_rows}
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, blank))
+    assert not checked.errors and checked.suspect_sets == []
+    assert checked.values == values
+    assert set(checked.deduced) == set(blank)
+    assert {status for _, status in checked.rule_status} == {"pass"}
+    assert "blank-read-as-zero" not in codes(checked)
+    [zeros] = [f for f in checked.findings if f.code == "blanks-deduced-zero"]
+    assert zeros.params["count"] == sum(1 for c in blank if values[c] == 0)
+    assert ("三、本年度办理结果 / (一)予以公开", "法人或其他组织 / 科研机构") in zeros.params["cells"]
+
+
+def test_blanks_read_as_zero_never_make_a_rule_fail():
+    # 总计 left blank beside blank parts: reading every blank as 0 would break 总计 = 1
+    values = appeals(reconsideration_corrected=1, reconsideration_total=1)
+    blank = {("cases", f"reconsideration_{leaf}"): "" for leaf in ("upheld", "other", "pending", "total")}
+    checked = check_table(APPEALS, cells_of(APPEALS, values, blank))
+    assert not checked.errors
+    assert checked.deduced == {("cases", "reconsideration_total"): 1}
+    assert checked.values == values
+    [read] = [f for f in checked.findings if f.code == "blank-read-as-zero"]
+    assert read.params["count"] == 3 and read.params["cells"][0] == ("", "行政复议 / 结果维持")
+
+
+def test_a_one_digit_typo_is_hinted_on_the_located_cell():
+    values = shanghai()
+    cell = ("unavailable_not_held", "natural")  # 200 written as 290
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, {cell: "290"}))
+    [suspect] = [f for f in checked.findings if f.code == "suspect-cell"]
+    assert (suspect.given, suspect.expected, suspect.params.get("hint")) == (290, 200, "typo")
+    assert "笔误" in suspect.message("zh")
+
+
+def test_appeals_block_total_rule_fails_with_its_suspect():
+    values = consistent_appeals(random.Random(12))
+    values[("cases", "direct_suit_upheld")] += 2
+    values[("cases", "direct_suit_total")] += 2
+    values[("cases", "direct_suit_corrected")] = 3
+    values[("cases", "direct_suit_total")] = sum(values[("cases", f"direct_suit_{l}")] for l in ("upheld", "corrected", "other", "pending"))
+    cells = cells_of(APPEALS, values, {("cases", "direct_suit_total"): str(values[("cases", "direct_suit_total")] + 10)})
+    checked = check_table(APPEALS, cells)
+    status = {r.target: s for r, s in checked.rule_status}
+    assert status[("cases", "direct_suit_total")] == "fail" and status[("cases", "reconsideration_total")] == "pass"
+    [failure] = [f for f in checked.findings if f.code == "block-total-mismatch"]
+    assert (failure.column, failure.given, failure.expected) == ("行政诉讼 / 未经复议直接起诉 / 总计", values[("cases", "direct_suit_total")] + 10, values[("cases", "direct_suit_total")])
+    assert len(checked.suspect_sets) == 5  # the total or one of its four parts
+
+
+def test_errors_seen_only_through_blanks_are_located_up_to_the_limit():
+    # in two blocks a blank part would have to be negative: no written rule fails, yet each
+    # block needs one change, so every minimal set holds two cells
+    values = appeals(reconsideration_corrected=5, reconsideration_total=3, suit_after_other=4, suit_after_total=1)
+    blank = {("cases", "reconsideration_upheld"): "", ("cases", "suit_after_pending"): ""}
+    checked = check_table(APPEALS, cells_of(APPEALS, values, blank))
+    assert "unlocated-error" not in codes(checked)
+    assert checked.suspect_sets and {len(s) for s in checked.suspect_sets} == {2}
+    assert {("cases", "reconsideration_total"), ("cases", "suit_after_total")} in [set(s) for s in checked.suspect_sets]
+    assert not checked.deduced  # nothing is filled from a table that does not balance
+    one = check_table(APPEALS, cells_of(APPEALS, values, blank), max_changes=1)
+    assert one.suspect_sets == [] and "unlocated-error" in codes(one)
+
+
+def test_malformed_cell_values_do_not_raise():
+    cells = cells_of(APPEALS, appeals())
+    cells[("cases", "reconsideration_upheld")] = CellValue("x", "invalid")  # no problem named
+    cells[("cases", "reconsideration_other")] = CellValue("3", GIVEN, None)  # written, no number
+    cells[("cases", "suit_after_other")] = CellValue("3", "strange")
+    checked = check_table(APPEALS, cells)
+    assert codes(checked, "error") == ["not-a-number", "not-a-number"]
+    assert checked.values[("cases", "reconsideration_upheld")] is None
