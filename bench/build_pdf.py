@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pypandoc
+from gkreport.reader import pandoc_path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _timing import interleaved  # noqa: E402
@@ -31,7 +31,7 @@ def main() -> None:
         {
             "gk build -> pdf": [gk, "build", report, "-o", str(work / "r.pdf")],
             "gk build -> docx": [gk, "build", report, "-o", str(work / "r.docx")],
-            "pandoc -> docx (no filter)": [pypandoc.get_pandoc_path(), report, "-o", str(work / "p.docx")],
+            "pandoc -> docx (no filter)": [pandoc_path(), report, "-o", str(work / "p.docx")],
         },
         args.rounds,
         env,

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import panflute as pf
-import pypandoc
+from gkreport.reader import pandoc_path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _timing import interleaved, median_ms  # noqa: E402
@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    pandoc = pypandoc.get_pandoc_path()
+    pandoc = pandoc_path()
     bin_dir = str(Path(sys.executable).parent)
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ["PATH"])
     figures: dict[str, float] = {}

@@ -62,7 +62,7 @@ def cjk_fonts() -> list[str]:
 
 
 def build(source: str | Path, output: str | Path, draft: bool = False, strict: bool = False, lang: str = "zh") -> BuildResult:
-    import pypandoc
+    from .reader import pandoc_path
 
     source, output = Path(source), Path(output)
     kind = FORMATS.get(output.suffix.lower())
@@ -76,6 +76,7 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
             f"no Chinese font found, so no PDF: install {CJK_FONT_PACKAGE} (sudo apt-get install {CJK_FONT_PACKAGE})",
         )
     env = dict(os.environ, GK_CHECK_LANG=lang, GK_CHECK_SIGN="true", GK_CHECK_DRAFT="true" if draft else "false")
+    env["GK_CHECK_SOURCE_DIR"] = str(source.resolve().parent)
     if strict:
         env["GK_CHECK_STRICT"] = "true"
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +87,7 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
             markdown = Path(work) / (source.stem + ".md")
             markdown.write_text(notebook_markdown(source), encoding="utf-8")
             source = markdown
-        command = [pypandoc.get_pandoc_path(), str(source), "--filter", gk_check_command(), "--standalone"]
+        command = [pandoc_path(), str(source), "--filter", gk_check_command(), "--standalone"]
         if kind == "docx":
             command += ["--reference-doc", str(template("reference.docx")), "-o", str(output)]
         elif kind == "html":

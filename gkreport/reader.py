@@ -155,8 +155,13 @@ def _looks_binary(text: str) -> bool:
 
 
 def pandoc_path() -> str:
+    """The pandoc inside the pypandoc-binary wheel.  (``pypandoc.get_pandoc_path()`` prefers a pandoc
+    on PATH — a system pandoc too old for merged cells, or the link in .venv/bin itself.)"""
     import pypandoc
 
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if bundled.is_file():
+        return str(bundled)
     try:
         return pypandoc.get_pandoc_path()
     except Exception as exc:  # noqa: BLE001

@@ -143,11 +143,11 @@ def _grid_of_grid_table(body: str):
     import subprocess
 
     import panflute as pf
-    import pypandoc
+    from .reader import pandoc_path
 
     from .grid import grid_from_panflute
 
-    out = subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json"], input=body, capture_output=True, text=True)
+    out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=body, capture_output=True, text=True)
     doc = pf.load(io.StringIO(out.stdout)) if out.returncode == 0 else pf.Doc()
     tables = [e for e in doc.content if isinstance(e, pf.Table)]
     return grid_from_panflute(tables[0]) if tables else []

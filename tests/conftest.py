@@ -35,9 +35,9 @@ def shared_reports() -> Path:
 
 @pytest.fixture
 def pandoc_bin() -> str:
-    import pypandoc
+    from gkreport.reader import pandoc_path
 
-    return pypandoc.get_pandoc_path()
+    return pandoc_path()
 
 
 @pytest.fixture

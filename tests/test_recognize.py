@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import panflute as pf
-import pypandoc
+from gkreport.reader import pandoc_path
 import pytest
 
 from gkreport.grid import GridCell, grid_from_panflute
@@ -26,7 +26,7 @@ FORMS = Path(__file__).parent / "forms"
 
 def to_doc(markdown: str) -> pf.Doc:
     out = subprocess.run(
-        [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json"], input=markdown, capture_output=True, text=True, check=True
+        [pandoc_path(), "-f", "markdown", "-t", "json"], input=markdown, capture_output=True, text=True, check=True
     ).stdout
     return pf.load(io.StringIO(out))
 
