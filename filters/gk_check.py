@@ -161,6 +161,8 @@ def _check(doc, options):
     from gkreport.report import check_document
 
     result = check_document(doc)
+    if options.previous:
+        result.findings += _against_previous(result, options.previous)
     plan = []
     for table in result.tables:
         if table.checked is None or not table.elements:
@@ -211,6 +213,24 @@ def signature(doc, output_format: str) -> list:
         return [pf.RawBlock(f"#v(1.5em)\n#align(right, block(inset: (right: 2em))[#set par(first-line-indent: 0pt)\n{body}])", format="typst")]
     paragraphs = [pf.Para(*inlines(line)) for line in lines]
     return [pf.Div(*paragraphs, classes=["gk-signature"], attributes={"custom-style": "GK Signature"})]
+
+
+def _against_previous(result, previous: str) -> list:
+    """The year-over-year findings against last year's report (read, never written)."""
+    from pathlib import Path
+
+    from gkreport.cli import check_file
+    from gkreport.findings import Finding
+    from gkreport.history import history_findings
+
+    path = Path(previous)
+    if not path.is_absolute():
+        path = Path(os.environ.get("GK_CHECK_SOURCE_DIR", ".")) / path
+    last = check_file(str(path))
+    if last.error is not None or last.result is None:
+        reason = last.error.message("zh") if last.error is not None else "internal error"
+        return [Finding("previous-unreadable", params={"reason": reason})]
+    return history_findings(result, last.result)
 
 
 def finding_line(finding, lang: str = "zh") -> str:

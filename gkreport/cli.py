@@ -101,6 +101,18 @@ class FileReport:
         return out
 
 
+def check_against_previous(report: FileReport, previous_path: str, from_format: str | None = None) -> None:
+    """Add the year-over-year findings of ``report`` against last year's report."""
+    from .history import history_findings
+
+    previous = check_file(previous_path, from_format)
+    if previous.error is not None or previous.result is None:
+        reason = previous.error.message("zh") if previous.error is not None else "internal error"
+        report.findings.append(Finding("previous-unreadable", params={"reason": reason}))
+    elif report.result is not None:
+        report.findings += history_findings(report.result, previous.result)
+
+
 def check_file(path: str, from_format: str | None = None) -> FileReport:
     """Read and check one input.  Never raises: an unreadable file sets ``error``, anything
     unexpected becomes an ``internal-error`` finding."""
@@ -221,6 +233,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = check_file(path, args.from_format)
         if report.error is not None:
             warn(tr(lang, "unreadable", message=report.error.message(lang)))
+        elif args.previous:
+            check_against_previous(report, args.previous, args.from_format)
         reports.append(report)
     summary = summarize(reports)
     if args.output_format == "json":
@@ -426,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", dest="output_format", choices=("text", "json"), default="text", help="output (default text)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages (default zh)")
     check.add_argument("--from", dest="from_format", metavar="FORMAT", help="pandoc reader, overriding the file extension")
+    check.add_argument("--previous", metavar="LAST", help="last year's report of the same body: carry-over, 现行有效件数, copied text")
 
     extract = sub.add_parser("extract", help="统计表数据 / the recognized tables as data", description="统计表数据 / the recognized tables as data")
     extract.add_argument("files", nargs="+", metavar="FILE")

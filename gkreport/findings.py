@@ -123,6 +123,56 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "表头无法识别，数值按官方列序放置",
         "the header is not legible; values were placed by the official column order",
     ),
+    "prose-table-mismatch": (
+        WARNING,
+        "正文“{sentence}”中{claim}为 {given} 件，而表格“{row}”为 {expected}",
+        "the text “{sentence}” gives {claim} as {given}, the table (“{row}”) as {expected}",
+    ),
+    "prose-parts-mismatch": (
+        WARNING,
+        "正文“{sentence}”所列各项之和为 {expected}，与所称总数 {given} 不符",
+        "the text “{sentence}”: its parts add up to {expected}, not the {given} it states",
+    ),
+    "prose-percentage-mismatch": (
+        WARNING,
+        "正文“{sentence}”中 {part} 件所占比例 {given} 与所述总数（{totals}）都对不上",
+        "the text “{sentence}”: {part} is not {given} of any total it states ({totals})",
+    ),
+    "prose-empty-figure": (
+        WARNING,
+        "正文“{sentence}”缺少数字",
+        "the text “{sentence}” lacks its number",
+    ),
+    "carryover-mismatch": (
+        ERROR,
+        "本年“二、上年结转”列“{column}”为 {given}，但上年报告“四、结转下年度继续办理”为 {expected}",
+        "column “{column}”: carried over {given}, but last year's report carried forward {expected}",
+    ),
+    "in-force-drift": (
+        WARNING,
+        "“{row}”现行有效件数为 {given}，按上年 {previous} + 本年制发 − 本年废止应为 {expected}（修订或机构调整可能导致差异）",
+        "“{row}”: {given} in force, last year's {previous} + issued − abolished gives {expected} (amendments or reorganisations can explain it)",
+    ),
+    "copied-section": (
+        WARNING,
+        "“{section}”与上年报告相同部分的文字相似度为 {similarity}%，疑似照搬（内容雷同）",
+        "“{section}” is {similarity}% similar to the same section of last year's report (copied text)",
+    ),
+    "format-changed": (
+        WARNING,
+        "本年报告采用 {given} 年版格式，上年报告采用 {expected} 年版格式",
+        "this report uses the {given} format, last year's the {expected} format",
+    ),
+    "previous-unreadable": (
+        WARNING,
+        "无法读取上年报告：{reason}",
+        "last year's report cannot be read: {reason}",
+    ),
+    "late-publication": (
+        WARNING,
+        "报告发布日期 {given} 晚于法定期限 {expected}（{level}：条例第四十九条）",
+        "published on {given}, after the legal deadline {expected} ({level}; Regulations art. 49)",
+    ),
     "row-placed-by-position": (
         INFO,
         "行标签“{given}”无法识别，按官方行序视为“{row}”",

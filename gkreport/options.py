@@ -9,7 +9,12 @@ layout     official / keep           official            ``GK_CHECK_LAYOUT``
 lang       zh / en                   zh                  ``GK_CHECK_LANG``
 draft      true / false              false               ``GK_CHECK_DRAFT``
 sign       true / false              false               ``GK_CHECK_SIGN``
+previous   path of last year's       (none)              ``GK_CHECK_PREVIOUS``
+           report (read only)
 =========  ========================  ==================  ==========================
+
+``previous`` is resolved against ``GK_CHECK_SOURCE_DIR`` (``gk build`` sets it to the document's
+folder; pandoc does not tell a JSON filter where the document is), else the working directory.
 
 ``draft`` makes the findings visible in the document (Word comments on the wrong cells in
 DOCX; highlighted cells in HTML and PDF; a findings appendix); ``sign`` closes the document
@@ -37,6 +42,7 @@ class FilterOptions:
     lang: str = "zh"
     draft: bool = False
     sign: bool = False
+    previous: str = ""
     problems: list[str] = field(default_factory=list)  # options that were not understood
 
 
@@ -47,9 +53,12 @@ def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
     given = metadata if isinstance(metadata, dict) else {}
     if metadata not in (None, {}) and not isinstance(metadata, dict):
         options.problems.append(f"gk-check: {metadata!r}")
-    for name in ("strict", "fill", "layout", "lang", "draft", "sign"):
+    for name in ("strict", "fill", "layout", "lang", "draft", "sign", "previous"):
         value = given.get(name, environ.get(f"GK_CHECK_{name.upper()}"))
         if value is None or value == "":
+            continue
+        if name == "previous":
+            options.previous = str(value)
             continue
         text = str(value).strip().lower()
         if name in _CHOICES:

@@ -19,7 +19,9 @@ from .grid import grid_from_panflute
 from .blocks import blocks
 from .flattened import grid_from_lines, is_table_line, table_regions, take_recognized, unflatten_paragraphs
 from .recognize import Recognized, merge_active, recognize
-from .sections import heading_lines, heading_texts, report_findings, section_headings, year_from_text
+from .prose import prose_findings
+from .sections import heading_lines, heading_section, heading_texts, report_findings, section_headings, year_from_text
+from .timeliness import timeliness_findings
 
 DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # fenced data blocks (see sparse.py)
 
@@ -46,6 +48,7 @@ class ReportResult:
     format: str | None
     tables: list[TableResult]
     findings: list[Finding]
+    paragraphs: list[tuple[str | None, str]] = field(default_factory=list)  # (section, text) of the prose
 
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -121,7 +124,24 @@ def check_document(doc: pf.Doc) -> ReportResult:
     unflatten_paragraphs(doc)
     errors: list[Finding] = []
     found = candidates(doc, errors)
-    return assemble(report_year(doc), heading_texts(doc), found, errors)
+    meta = {key: doc.get_metadata(key, None) for key in ("level", "date")}
+    return assemble(report_year(doc), heading_texts(doc), found, errors, _doc_paragraphs(doc), meta)
+
+
+def _doc_paragraphs(doc: pf.Doc) -> list[tuple[str | None, str]]:
+    """Every top-level paragraph's text with the section it stands in."""
+    section, out = None, []
+    for elem in doc.content:
+        if isinstance(elem, pf.Header):
+            section = heading_section(pf.stringify(elem)) or section
+        elif isinstance(elem, (pf.Para, pf.Plain)):
+            text = pf.stringify(elem)
+            number = heading_section(text) if len(text) <= 60 else None
+            if number:
+                section = number
+            else:
+                out.append((section, text))
+    return out
 
 
 def check_text(text: str) -> ReportResult:
@@ -150,14 +170,23 @@ def check_text(text: str) -> ReportResult:
     title = next((line for line in prose[:10] if _TITLE.search(line)), "")
     match = _YEAR.search(title)
     year = int(match.group(1)) if match else year_from_text(prose)
-    return assemble(year, heading_lines(prose), found, errors)
+    headings = heading_lines(prose)
+    section, paragraphs = None, []
+    for line in prose:
+        number = heading_section(line) if line in headings else None
+        if number:
+            section = number
+        else:
+            paragraphs.append((section, line))
+    return assemble(year, headings, found, errors, paragraphs)
 
 
 _TITLE = re.compile(r"(20\d\d)\s*年.*(政府信息公开|政务公开).*报告")
 
 
-def assemble(year: int | None, headings: list[str], found, errors: list[Finding]) -> ReportResult:
-    """Check the recognized tables in the report's format, then the report as a whole."""
+def assemble(year, headings, found, errors, paragraphs=(), meta=None) -> ReportResult:
+    """Check the recognized tables in the report's format, then the report as a whole: sections,
+    the prose against the tables, the publication date."""
     known = [r.format for r, _ in found if r.format_known]
     fmt = max(set(known), key=known.count) if known else format_for_year(year)
     tables = []
@@ -167,7 +196,10 @@ def assemble(year: int | None, headings: list[str], found, errors: list[Finding]
         tables.append(check_recognized(recognized, elements))
     findings = errors + [f for t in tables for f in t.findings]
     findings += report_findings(section_headings(headings), tables, year)
-    return ReportResult(year, fmt, tables, findings)
+    findings += prose_findings(list(paragraphs), tables)
+    meta = meta or {}
+    findings += timeliness_findings(year, meta.get("level"), meta.get("date"))
+    return ReportResult(year, fmt, tables, findings, list(paragraphs))
 
 
 def check_recognized(recognized: Recognized, elements: list[pf.Element]) -> TableResult:

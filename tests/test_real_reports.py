@@ -14,7 +14,9 @@ from gkreport.report import check_document
 
 EXPECTED = {
     # file: (year, [(table, format)], extra finding codes expected besides info)
-    "shanghai-gov-office-2019.html": (2019, [("active", "2019"), ("requests", "2019"), ("appeals", "2019")], set()),
+    # its prose says 予以公开及部分公开258件 (the table: 272 + 3) and 无法提供265件 (the table: 265 + 47 + 25;
+    # 265 is only the 不掌握 row), and 258 is 33.9 % of neither total the text gives
+    "shanghai-gov-office-2019.html": (2019, [("active", "2019"), ("requests", "2019"), ("appeals", "2019")], {"prose-table-mismatch", "prose-percentage-mismatch"}),
     "001_164254f647ab523c.txt": (2024, [("active", "2021"), ("requests", "2021"), ("appeals", "2021")], set()),
     "003_da2047bc483356b6.txt": (2020, [("active", "2019"), ("requests", "2019"), ("appeals", "2019")], set()),
     # the page text stops in the middle of table 三: rows are missing, table 四 and sections 四-六 too
@@ -34,6 +36,23 @@ def test_recognized_with_the_right_format_and_no_false_error(report):
     assert [(t.table, t.format) for t in result.tables] == tables
     assert [f.line() for f in result.findings if f.severity == "error"] == []
     assert {f.code for f in result.findings if f.severity == "warning"} == expected_codes
+
+
+PROSE = {
+    "shanghai-gov-office-2019.html": [("予以公开及部分公开", 258, 275), ("无法提供", 265, 337)],
+    "001_164254f647ab523c.txt": [],
+    "003_da2047bc483356b6.txt": [],
+    "longgang-department-2024-excerpt.txt": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROSE))
+def test_prose_against_tables_finds_what_a_careful_reader_finds(shared_reports, name):
+    result = check_document(read_document(shared_reports / name))
+    found = [(f.params["claim"], f.given, f.expected) for f in result.findings if f.code == "prose-table-mismatch"]
+    assert found == PROSE[name]
+    percentages = [f.params["part"] for f in result.findings if f.code == "prose-percentage-mismatch"]
+    assert percentages == ([258] if name.startswith("shanghai") else [])
 
 
 def test_shanghai_blank_totals_are_deduced(shared_reports):

@@ -1,0 +1,180 @@
+"""The prose against the tables, and against itself.
+
+Sentences of the report that state a figure the tables hold ("共收到申请2件", "予以公开及部分公开
+258件", "行政复议7件") are compared with the table; a mismatch is a warning quoting the sentence
+and naming the cell.  The prose is also checked against itself: a stated total against its
+stated parts ("共计4782条，其中…"), a percentage against the figures it is a share of (allowing
+for rounding or truncation at the precision written), and a slot where a number is missing
+("主动公开信息  条").  A sentence that names a figure in a way the patterns cannot tie to one
+cell is left alone: guessing would make false warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+from .findings import Finding
+from .labels import simplified
+
+NUMBER = r"(\d[\d,，]*)"
+# (what the sentence says, table, cells summed, pattern); the number must follow the phrase.
+REQUEST_ROWS = {
+    "withheld": ("withheld_secret", "withheld_law", "withheld_security", "withheld_third_party", "withheld_internal", "withheld_process", "withheld_enforcement", "withheld_query"),
+    "unavailable": ("unavailable_not_held", "unavailable_to_make", "unavailable_unclear"),
+    "rejected": ("rejected_petition", "rejected_repeat", "rejected_publication", "rejected_mass", "rejected_confirm"),
+    "other": ("other", "other_no_correction", "other_no_fee", "other_other"),
+}
+CLAIMS = (
+    ("本年新收申请", "requests", ("new",), rf"(?:收到|受理|接收|新收)[^。；，,、]{{0,14}}?申请(?:共|共计|总计)?{NUMBER}件"),
+    ("上年结转申请", "requests", ("carried_over",), rf"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?{NUMBER}件"),
+    ("结转下年度", "requests", ("carried_forward",), rf"(?:{NUMBER}件[^。；]{{0,16}}(?:结转|顺延)(?:到|至)?下(?:一)?年度)|(?:结转下(?:一)?年度(?:继续办理)?{NUMBER}件)"),
+    ("办理申请", "requests", ("handled_total",), rf"(?:答复|办结|办理完成|办理)[^。；，,、]{{0,10}}?申请(?:共|共计)?{NUMBER}件"),
+    ("予以公开及部分公开", "requests", ("granted", "partial"), rf"予以公开(?:及|和|与)部分公开(?:的)?(?:共)?{NUMBER}件"),
+    ("予以公开", "requests", ("granted",), rf"(?<!不)予以公开(?!及|和|与)(?:的)?{NUMBER}件"),
+    ("部分公开", "requests", ("partial",), rf"(?<!及|和|与)部分公开(?:的)?{NUMBER}件"),
+    ("不予公开", "requests", REQUEST_ROWS["withheld"], rf"不予公开(?:的)?{NUMBER}件"),
+    ("无法提供", "requests", REQUEST_ROWS["unavailable"], rf"无法提供(?:的)?{NUMBER}件"),
+    ("本机关不掌握相关信息", "requests", ("unavailable_not_held",), rf"本机关不掌握相关(?:政府)?信息(?:的)?{NUMBER}件"),
+    ("不予处理", "requests", REQUEST_ROWS["rejected"], rf"不予处理(?:的)?{NUMBER}件"),
+    ("重复申请", "requests", ("rejected_repeat",), rf"重复申请(?:的)?{NUMBER}件"),
+    ("其他处理", "requests", REQUEST_ROWS["other"], rf"其他处理(?:的)?{NUMBER}件"),
+    ("行政复议", "appeals", ("reconsideration_total",), rf"(?:行政)?复议(?:案件)?(?:共)?{NUMBER}件"),
+    ("行政诉讼", "appeals", ("direct_suit_total", "suit_after_total"), rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUMBER}件"),
+)
+_OTHER_YEAR = re.compile(r"去年|上一年度?(?!结转)|同比|较上年|比上年|较\d{4}年|累计")
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+
+
+def _number(text: str) -> int:
+    return int(re.sub(r"[,，]", "", text))
+
+
+def _cell_total(table, rows: tuple[str, ...]) -> int | None:
+    """The 总计 of the rows (table 三) or the named cells (table 四), or None when not known."""
+    values = table.checked.values
+    spec = table.recognized.spec
+    total = 0
+    found = False
+    for key in rows:
+        cell = ("cases", key) if table.table == "appeals" else (key, "total")
+        if cell not in spec.cells:
+            continue
+        value = values.get(cell)
+        if value is None:
+            return None
+        total += value
+        found = True
+    return total if found else None
+
+
+def _where(table, rows) -> tuple[str, str]:
+    spec = table.recognized.spec
+    cells = [("cases", k) if table.table == "appeals" else (k, "total") for k in rows]
+    cells = [c for c in cells if c in spec.cells]
+    labels = [spec.describe(c) for c in cells]
+    return " + ".join(r or c for r, c in labels), labels[0][1] if labels else ""
+
+
+def prose_findings(paragraphs: list[tuple[str | None, str]], tables: list) -> list[Finding]:
+    """``paragraphs``: (section number, text) of every paragraph that is not a table."""
+    by_kind = {t.table: t for t in tables if t.checked is not None}
+    findings: list[Finding] = []
+    for section, text in paragraphs:
+        text = simplified(text) if not text.isascii() else text
+        findings += _empty_slots(text)
+        findings += _parts_against_total(text)
+        if section not in ("一", "三", "四", None):
+            continue
+        for sentence in _SENTENCE.findall(text):
+            if _OTHER_YEAR.search(sentence):
+                continue
+            findings += _claims(sentence, by_kind)
+        findings += _percentages(text, by_kind)
+    return findings
+
+
+def _claims(sentence: str, by_kind: dict) -> list[Finding]:
+    out = []
+    taken: list[tuple[int, int]] = []
+    for name, kind, rows, pattern in CLAIMS:
+        table = by_kind.get(kind)
+        if table is None:
+            continue
+        for match in re.finditer(pattern, sentence):
+            span = match.span()
+            if any(a <= span[0] < b or a < span[1] <= b for a, b in taken):
+                continue  # a longer claim ("予以公开及部分公开") already read these words
+            taken.append(span)
+            stated = _number(next(g for g in match.groups() if g))
+            actual = _cell_total(table, rows)
+            if actual is None or stated == actual:
+                continue
+            row, column = _where(table, rows)
+            out.append(
+                Finding(
+                    "prose-table-mismatch",
+                    table=kind,
+                    row=row,
+                    column=column,
+                    given=stated,
+                    expected=actual,
+                    params={"claim": name, "sentence": sentence.strip()},
+                )
+            )
+    return out
+
+
+_PARTS = re.compile(r"共(?:计)?" + NUMBER + r"(条|件|个|篇)[^。]*?[。，,；;]?\s*其中([^。]*)")
+
+
+def _parts_against_total(text: str) -> list[Finding]:
+    out = []
+    for match in _PARTS.finditer(text):
+        total, unit, rest = _number(match.group(1)), match.group(2), match.group(3)
+        parts = [_number(n) for n in re.findall(NUMBER + unit, rest)]
+        if len(parts) >= 2 and sum(parts) != total:
+            out.append(Finding("prose-parts-mismatch", given=total, expected=sum(parts), params={"sentence": match.group(0).strip()}))
+    return out
+
+
+_PERCENT = re.compile(NUMBER + r"件[，,]?\s*占(?:比)?(\d+(?:\.\d+)?)%")
+_STATED_TOTAL = re.compile(r"(?:共|总计|合计)[^。；，,]{0,12}?" + NUMBER + r"件")
+
+
+def _percentages(text: str, by_kind: dict) -> list[Finding]:
+    matches = list(_PERCENT.finditer(text))
+    if not matches:
+        return []
+    totals = {_number(m.group(1)) for m in _STATED_TOTAL.finditer(text)}
+    requests = by_kind.get("requests")
+    if requests is not None:
+        handled = requests.checked.values.get(("handled_total", "total"))
+        if handled:
+            totals.add(handled)
+    out = []
+    for match in matches:
+        part, percent = _number(match.group(1)), Decimal(match.group(2))
+        if not totals:
+            continue
+        if not any(_consistent(part, total, percent) for total in totals if total):
+            sentence = next((s for s in _SENTENCE.findall(text) if match.group(0) in s), match.group(0))
+            out.append(Finding("prose-percentage-mismatch", given=f"{percent}%", params={"part": part, "totals": sorted(totals), "sentence": sentence.strip()}))
+    return out
+
+
+def _consistent(part: int, total: int, percent: Decimal) -> bool:
+    """Whether part/total, rounded or truncated to the decimals written, is the percentage."""
+    exact = Fraction(part * 100, total)
+    places = max(0, -percent.as_tuple().exponent)
+    step = Fraction(1, 10**places)
+    stated = Fraction(percent)
+    return abs(exact - stated) <= step / 2 or stated <= exact < stated + step
+
+
+_EMPTY = re.compile(r"(?:信息|申请|文件|案件|件数|数量|共计|共|公开|收到|办理)[ \u3000_]+(条|件|个|篇)")
+
+
+def _empty_slots(text: str) -> list[Finding]:
+    return [Finding("prose-empty-figure", params={"sentence": m.group(0).strip()}) for m in _EMPTY.finditer(text)]
