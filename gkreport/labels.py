@@ -80,6 +80,19 @@ def simplified(text: str) -> str:
     return _converter.convert(text)
 
 
+# Characters that exist only in Traditional writing and are common in these reports; text without
+# any of them is taken as Simplified, so prose is not sent through OpenCC for nothing.
+_TRADITIONAL = frozenset(
+    "請開處複議訴們這個來時國說為與對於會從還當發經業機關資訊報書區縣鄉鎮員門內網統計結轉總辦類與體將應"
+    "權無條項數據護權審據讓導規範範圍彙匯準確實際產際節點運營製檢測監決層級務專協調邊際歷屆變層認證館廳"
+)
+
+
+def to_simplified(text: str) -> str:
+    """Prose in Simplified characters: converted (OpenCC) only when a Traditional character shows."""
+    return simplified(text) if any(ch in _TRADITIONAL for ch in text) else text
+
+
 class LabelIndex:
     """Maps folded official labels (and aliases) to keys."""
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .findings import Finding
-from .labels import simplified
+from .labels import to_simplified
 
 NUMBER = r"(\d[\d,，]*)"
 # (what the sentence says, table, cells summed, pattern); the number must follow the phrase.
@@ -82,7 +82,7 @@ def prose_findings(paragraphs: list[tuple[str | None, str]], tables: list) -> li
     by_kind = {t.table: t for t in tables if t.checked is not None}
     findings: list[Finding] = []
     for section, text in paragraphs:
-        text = simplified(text) if not text.isascii() else text
+        text = to_simplified(text)
         findings += _empty_slots(text)
         findings += _parts_against_total(text)
         if section not in ("一", "三", "四", None):

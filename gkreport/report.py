@@ -20,7 +20,7 @@ from .blocks import blocks
 from .flattened import grid_from_lines, is_table_line, table_regions, take_recognized, unflatten_paragraphs
 from .recognize import Recognized, merge_active, recognize
 from .prose import prose_findings
-from .sections import heading_lines, heading_section, heading_texts, report_findings, section_headings, year_from_text
+from .sections import heading_lines, heading_section, heading_texts, is_numbered, report_findings, section_headings, year_from_text
 from .timeliness import timeliness_findings
 
 DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # fenced data blocks (see sparse.py)
@@ -136,7 +136,7 @@ def _doc_paragraphs(doc: pf.Doc) -> list[tuple[str | None, str]]:
             section = heading_section(pf.stringify(elem)) or section
         elif isinstance(elem, (pf.Para, pf.Plain)):
             text = pf.stringify(elem)
-            number = heading_section(text) if len(text) <= 60 else None
+            number = heading_section(text) if len(text) <= 60 and is_numbered(text) else None
             if number:
                 section = number
             else:

@@ -26,6 +26,11 @@ _NUMBERED = re.compile(r"^\s*([一二三四五六])\s*[、.．]")
 _YEAR_IN_TEXT = re.compile(r"(?:统计(?:时限|期限|时间)[^0-9]{0,6}|^)(20\d\d)\s*年(?:度)?(?:1月1日|政府信息公开|政务公开)")
 
 
+def is_numbered(text: str) -> bool:
+    """Whether a line opens like a section heading ("二、…")."""
+    return _NUMBERED.match(text) is not None
+
+
 def heading_section(text: str) -> str | None:
     """Which of the six sections a heading line opens, or None."""
     text = text.strip()
