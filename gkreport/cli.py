@@ -413,12 +413,34 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    """Combine the reports of many bodies: checked first, same year and format, summed cell by cell."""
+    from pathlib import Path
+
+    from .aggregate import AggregateError, aggregate
+
+    try:
+        combined = aggregate(args.reports, org=args.org, force=args.force, lang=args.lang)
+    except AggregateError as exc:
+        warn(f"gk aggregate: {exc.message(args.lang)}")
+        return EXIT_UNREADABLE
+    text = combined.to_csv() if args.output_format == "csv" else combined.to_markdown(args.org)
+    if args.output in (None, "-"):
+        write_lines([text.rstrip("\n")])
+    else:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text, encoding="utf-8")
+        write_lines([args.output])
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "extract": cmd_extract,
     "audit": cmd_audit,
     "build": cmd_build,
     "new": cmd_new,
+    "aggregate": cmd_aggregate,
 }
 
 
@@ -472,6 +494,14 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
     new.add_argument("--force", action="store_true", help="overwrite FILE")
     new.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    combine = sub.add_parser("aggregate", help="汇总多个单位的报告 / combine the reports of many bodies", description="汇总 / sum the tables of many reports, checked first")
+    combine.add_argument("reports", nargs="+", metavar="REPORT")
+    combine.add_argument("-o", "--output", metavar="FILE", help="combined.md (or .csv with --format csv); default: standard output")
+    combine.add_argument("--org", help="the combining body, for the title")
+    combine.add_argument("--format", dest="output_format", choices=("md", "csv"), default="md", help="md: a report with the combined tables; csv: each body's key figures")
+    combine.add_argument("--force", action="store_true", help="combine inputs with error findings too")
+    combine.add_argument("--lang", choices=("zh", "en"), default="zh")
     return parser
 
 

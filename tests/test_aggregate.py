@@ -253,3 +253,21 @@ def test_a_body_without_a_table_contributes_nothing_to_it(tmp_path):
     text = result.to_markdown()
     assert "缺少表四" in text
     _passes_check(tmp_path, text)
+
+
+def test_gk_aggregate_command(tmp_path, capsys):
+    from gkreport.cli import main
+
+    paths = []
+    for n, report in enumerate(_reports(4, "2021", 5)):
+        path = tmp_path / f"body{n}.txt"
+        path.write_text(report.text(), encoding="utf-8")
+        paths.append(str(path))
+    out = tmp_path / "combined.md"
+    assert main(["aggregate", *paths, "-o", str(out), "--org", "XX县政务公开办"]) == 0
+    assert "XX县政务公开办" in out.read_text(encoding="utf-8")
+    assert main(["check", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["aggregate", *paths, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.count("\n") == 5
+    assert main(["aggregate", str(tmp_path / "missing.txt")]) == 2
