@@ -43,6 +43,14 @@ CLAIMS = (
     ("行政复议", "appeals", ("reconsideration_total",), rf"(?:行政)?复议(?:案件)?(?:共)?{NUMBER}件"),
     ("行政诉讼", "appeals", ("direct_suit_total", "suit_after_total"), rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUMBER}件"),
 )
+# Table 二: (what the sentence says, row, columns any of which the figure may mean, pattern).
+ACTIVE_CLAIMS = (
+    ("规章", "regulations", ("issued", "in_force", "made", "published", "total_published"), rf"(?:制发|出台|公开|发布|制定)(?:了)?规章(?:共)?{NUMBER}(?:件|部|个)"),
+    ("规范性文件", "normative_documents", ("issued", "in_force", "made", "published", "total_published"), rf"(?:制发|出台|公开|发布|制定)(?:了)?(?:行政)?规范性文件(?:共)?{NUMBER}(?:件|份|个)"),
+    ("行政许可", "licensing", ("decisions",), rf"行政许可(?:决定|事项|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
+    ("行政处罚", "penalties", ("decisions",), rf"行政处罚(?:决定|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
+    ("行政强制", "coercion", ("decisions",), rf"行政强制(?:措施|决定|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
+)
 _OTHER_YEAR = re.compile(r"去年|上一年度?(?!结转)|同比|较上年|比上年|较\d{4}年|累计")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 
@@ -98,6 +106,15 @@ def prose_findings(paragraphs: list[tuple[str | None, str]], tables: list) -> li
 def _claims(sentence: str, by_kind: dict) -> list[Finding]:
     out = []
     taken: list[tuple[int, int]] = []
+    active = by_kind.get("active")
+    if active is not None:
+        for name, row, columns, pattern in ACTIVE_CLAIMS:
+            for match in re.finditer(pattern, sentence):
+                stated = _number(match.group(1))
+                values = {active.checked.values.get((row, c)) for c in columns} - {None}
+                if values and stated not in values:
+                    label = active.recognized.spec.row(row).label if row in {r.key for r in active.recognized.spec.rows} else name
+                    out.append(Finding("prose-table-mismatch", table="active", row=label, given=stated, expected="、".join(str(v) for v in sorted(values)), params={"claim": name, "sentence": sentence.strip()}))
     for name, kind, rows, pattern in CLAIMS:
         table = by_kind.get(kind)
         if table is None:

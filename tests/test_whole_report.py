@@ -151,3 +151,16 @@ def test_filter_metadata_previous(tmp_path, repo_root):
     done = subprocess.run(["pandoc", source, "--filter", "gk-check", "-t", "markdown", "-o", os.devnull], capture_output=True, env=env, cwd="/")
     assert done.returncode == 0
     assert ("carryover-mismatch" in done.stderr.decode()) == any(VALUES[("carried_over", c)] != last[("carried_forward", c)] for c in ("natural", "total"))
+
+
+def test_prose_against_table_2():
+    def text(sentence):
+        return (
+            f"2024年XX局政府信息公开工作年度报告\n一、总体情况\n{sentence}\n二、主动公开政府信息情况\n第二十条第(一)项 |\n"
+            "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 0 | 0 | 0 |\n行政规范性文件 | 5 | 1 | 25 |\n"
+            "第二十条第(五)项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 312 |\n"
+        )
+
+    assert codes(text("全年制发行政规范性文件5件，作出行政许可决定312件。")) == []
+    found = [f for f in check_text(text("全年制发行政规范性文件6件，作出行政许可决定321件。")).findings if f.code == "prose-table-mismatch"]
+    assert [(f.params["claim"], f.given) for f in found] == [("规范性文件", 6), ("行政许可", 321)]
