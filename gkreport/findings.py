@@ -138,6 +138,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "正文“{sentence}”中 {part} 件所占比例 {given} 与所述总数（{totals}）都对不上",
         "the text “{sentence}”: {part} is not {given} of any total it states ({totals})",
     ),
+    "prose-not-compared": (
+        INFO,
+        "正文“{sentence}”中的数字无法明确对应到表格单元格，未作比对",
+        "the figures of “{sentence}” cannot be tied to one cell of the tables; not compared",
+    ),
     "prose-empty-figure": (
         WARNING,
         "正文“{sentence}”缺少数字",

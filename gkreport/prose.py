@@ -98,9 +98,20 @@ def prose_findings(paragraphs: list[tuple[str | None, str]], tables: list) -> li
         for sentence in _SENTENCE.findall(text):
             if _OTHER_YEAR.search(sentence):
                 continue
-            findings += _claims(sentence, by_kind)
+            claims = _claims(sentence, by_kind)
+            findings += claims
+            if not claims and section == "三" and _UNREAD.search(sentence) and not _read_any(sentence):
+                findings.append(Finding("prose-not-compared", params={"sentence": sentence.strip()}))
         findings += _percentages(text, by_kind)
     return findings
+
+
+_UNREAD = re.compile(r"(?:公开|处理|提供|申请|复议|诉讼)[^。；，,]{0,8}?" + NUMBER + r"件")
+
+
+def _read_any(sentence: str) -> bool:
+    """Whether some claim pattern reads a figure of the sentence (matching the table or not)."""
+    return any(re.search(pattern, sentence) for _, _, _, pattern in CLAIMS)
 
 
 def _claims(sentence: str, by_kind: dict) -> list[Finding]:

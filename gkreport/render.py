@@ -37,7 +37,10 @@ def render_official(checked: CheckedTable, fill: bool = True, marks: bool = Fals
 
     def cell(item: LayoutCell) -> pf.TableCell:
         if item.ref is None:
-            content = [pf.Plain(*inlines(item.text))] if item.text else []
+            words = inlines(item.text)
+            if item.role in ("header", "corner") and words:
+                words = [pf.Strong(*words)]  # header cells bold in every output (GB/T 9704 tables)
+            content = [pf.Plain(*words)] if item.text else []
             return pf.TableCell(*content, alignment="AlignCenter" if item.role != "label" else "AlignLeft",
                                 rowspan=item.rowspan, colspan=item.colspan)
         value = _value_inlines(checked, item.ref, fill)
