@@ -18,6 +18,8 @@ from pathlib import Path
 
 import panflute as pf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tablegen import consistent_requests
 
 import gkreport.render as render
@@ -85,3 +87,22 @@ def test_pre_scan_passes_code_with_pipes_through_untouched():
     source = _json("正文，没有表格。\n\n```python\nx = 1 | 2\n```\n")
     result = subprocess.run([sys.executable, "-c", "from gkreport.filters.gk_check import main; main()", "json"], input=source, capture_output=True, env=ENV)
     assert result.returncode == 0 and result.stdout == source
+
+
+_PIECES = ["| ", " |", "\n", "|---|---|\n", "一、本年新收政府信息公开申请数量", "(一)予以公开", "自然人", "总计", "行政复议", "结果维持",
+           "第二十条第(一)项", "信息内容", "规章", "?", "12", "0", "-", "```gkreport\n", "```\n", "新收: {自然人: 3}\n", "+---+---+\n", "# 三、收到\n", "****", "｜"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=60).map("".join))
+def test_random_markdown_never_crashes_the_filter(markdown):
+    """Random Markdown through pandoc's reader, then the filter in process: no exception escapes."""
+    import subprocess
+
+    from gkreport.filters.gk_check import main
+    from gkreport.reader import pandoc_path
+
+    source = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=markdown.encode(), capture_output=True).stdout
+    doc = pf.load(io.StringIO(source.decode()))
+    with contextlib.redirect_stderr(io.StringIO()):
+        main(doc)
