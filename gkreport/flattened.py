@@ -19,8 +19,13 @@ from .grid import Grid, GridCell
 _PIPE_ONLY = re.compile(r"^[\s|｜]*$")
 
 
+_BLOCK_TITLE = re.compile(r"^\s*第二十条第\s*[（(][一二三四五六七八九十]+[)）]\s*项\s*$")
+
+
 def is_table_line(line: str) -> bool:
-    return ("|" in line or "｜" in line or "\t" in line.strip("\t ")) and bool(line.strip())
+    """A line of a flattened table; a block title of table 二 alone on its line counts too (a tab-
+    separated copy leaves it without a separator, and it must not split the table in four)."""
+    return ("|" in line or "｜" in line or "\t" in line.strip("\t ") or bool(_BLOCK_TITLE.match(line))) and bool(line.strip())
 
 
 def table_regions(lines: list[str]) -> list[tuple[int, int]]:
