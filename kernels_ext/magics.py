@@ -14,7 +14,7 @@ the extension in every kernel, add ``"gkreport"`` to ``c.InteractiveShellApp.ext
 from __future__ import annotations
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, needs_local_scope
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import display
 
@@ -28,16 +28,10 @@ class GkMagics(Magics):
         self.tables: dict[str, GkTable] = {}  # the session's tables by kind, the latest of each
 
     @magic_arguments()
-    @argument("table", nargs="?", help="active (二), requests (三) or appeals (四); guessed from the body when omitted")
-    @argument("--year", type=int, help="the report's year (decides the format when the body does not)")
-    @argument("--format", dest="fmt", choices=("2019", "2021"), help="the official format")
-    @argument("-o", "--output", dest="name", help="store the result (a GkTable) under this name")
-    @argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
-    @argument("--expand", action="store_true", help="expand {var} in the body from the user namespace")
-    @argument("--new", metavar="TABLE", help="(line magic) print an empty table in the sparse form")
-    @needs_local_scope
+    @argument("--new", metavar="TABLE", help="print an empty table (active, requests, appeals) in the sparse form")
+    @argument("--format", dest="fmt", choices=("2019", "2021"), help="the official format (default 2021)")
     @line_magic("gkreport")
-    def gkreport_line(self, line: str, local_ns=None):
+    def gkreport_line(self, line: str):
         """%gkreport --new TABLE [--format F]: an empty table in the sparse form, ready to fill."""
         args = self._parse(self.gkreport_line, line)
         if not args.new:
@@ -76,8 +70,6 @@ class GkMagics(Magics):
     def gkcheck(self, line: str):
         """Check a report file, or every %%gkreport table of this session together."""
         args = self._parse(self.gkcheck, line)
-        from gkreport.htmltable import findings_html
-
         if args.path:
             from gkreport.cli import check_file
 
