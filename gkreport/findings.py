@@ -8,7 +8,7 @@ catalogue below, in Chinese (default) or English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -216,8 +216,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
 }
 
 
-@dataclass
-class Suspect:
+class Suspect(NamedTuple):
     row: str
     column: str
     given: Any

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dataclasses import dataclass
 
 DEDUCED_CLASS = "gk-deduced"
 WRITTEN_ATTRIBUTE = "gk-written"  # on a deduced value: the text it replaced, so a rerun sees the source
 
 
-@dataclass
-class GridCell:
+class GridCell(NamedTuple):
     text: str
     rowspan: int = 1
     colspan: int = 1

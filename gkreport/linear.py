@@ -15,7 +15,7 @@ No floating point anywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from fractions import Fraction
 
 Number = int | Fraction
@@ -29,8 +29,7 @@ def _div(a: Number, b: Number) -> Number:
     return result.numerator if result.denominator == 1 else result
 
 
-@dataclass
-class Deduction:
+class Deduction(NamedTuple):
     feasible: bool
     values: dict[int, Number]  # variables whose value the equations determine
     conflict: int = 0  # when infeasible: mask of the rules the contradiction comes from

@@ -8,7 +8,6 @@ elements it came from, so the filter can put the official table in their place.
 from __future__ import annotations
 
 import re
-import traceback
 from dataclasses import dataclass, field
 
 import panflute as pf
@@ -212,5 +211,7 @@ def check_recognized(recognized: Recognized, elements: list[pf.Element]) -> Tabl
 
 
 def _internal_error(table: str | None, exc: Exception, code: str = "internal-error") -> Finding:
+    import traceback
+
     reason = f"{type(exc).__name__}: {exc}"
     return Finding(code, table=table, params={"reason": reason, "trace": traceback.format_exc()})
