@@ -1,6 +1,8 @@
 # Two commands set up a fresh machine (see README):
-#   make example   install, check examples/report.md and build it into out/report.docx and out/report.pdf
+#   make example   install, check examples/report.md and build it into out/report.docx and out/report.pdf,
+#                  and run the README's plain `pandoc ... --filter gk-check` command (out/report-pandoc.docx)
 #   make test      install and run the tests
+#   make bench     every benchmark script in bench/ (not its helpers)
 # pandoc is the one inside the pypandoc-binary wheel, linked into .venv/bin so that, with the
 # venv active, `pandoc report.md --filter gk-check -o report.docx` works as written.
 
@@ -32,12 +34,19 @@ $(VENV)/.installed: pyproject.toml
 
 example: install
 	gk check examples/report.md
+	mkdir -p out
+	pandoc examples/report.md --filter gk-check -o out/report-pandoc.docx
 	gk build examples/report.md -o out/report.docx
 	gk build examples/report.md -o out/report.pdf
+	@echo "written: out/report.docx, out/report.pdf (gk build: GB/T 9704 styles), out/report-pandoc.docx (pandoc --filter gk-check)"
 
 test: install
 	$(BIN)/python -m pytest
 
+# bench/ also holds helpers that are not benchmarks: _*.py, the identity filter (reads a document
+# on stdin) and the generated corpus.
+BENCHES := $(filter-out bench/_% bench/identity_filter.py bench/corpus.py,$(sort $(wildcard bench/*.py)))
+
 bench: install
 	$(BIN)/python -m compileall -q gkreport filters kernels_ext
-	@for script in bench/*.py; do case $$script in */_*) continue;; esac; echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@set -e; for script in $(BENCHES); do echo "== $$script"; $(BIN)/python $$script </dev/null; done

@@ -16,7 +16,9 @@ def interleaved(commands: dict[str, list[str]], rounds: int, env=None) -> dict[s
     for _ in range(rounds):
         for name, command in commands.items():
             start = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True, env=env)
+            done = subprocess.run(command, capture_output=True, env=env)
+            if done.returncode:
+                raise SystemExit(f"{name} failed ({done.returncode}): {' '.join(command)}\n{done.stderr.decode(errors='replace')[-2000:]}")
             times[name].append((time.perf_counter() - start) * 1000)
     return {name: statistics.median(values) for name, values in times.items()}
 
