@@ -159,7 +159,9 @@ def _recognize_requests(grid: Grid, default_format: str) -> Recognized | None:
     keys_seen = {key for _, key, _ in data}
     if keys_seen & set(_OTHER_2021):
         fmt, format_known = "2021", True
-    elif "other" in keys_seen:
+    elif any(key == "other" and (_has_values(grid, matrix[r], r, labels, columns) or r != data[-1][0]) for r, key, labels in data):
+        # (六)其他处理 with figures, or with rows after it, is the 2019 row; as the last line, empty,
+        # it is the 2021 group label where a copied text stops
         fmt, format_known = "2019", True
     else:
         fmt, format_known = default_format, False
@@ -199,6 +201,11 @@ def _without_groups(text: str) -> str:
         if word in folded and folded != word:
             folded = folded.replace(word, "")
     return folded or fold(text)
+
+
+def _has_values(grid, slots, r, label_slots, columns) -> bool:
+    values = _requests_values(grid, slots, r, label_slots, columns)
+    return any(not _is_empty(grid[s.row][s.index].text) for s in values.values())
 
 
 def _place_by_order(spec, data, illegible, grid, found) -> list:

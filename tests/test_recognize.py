@@ -218,3 +218,17 @@ def test_an_illegible_row_label_is_placed_by_the_official_row_order():
     placed = [f for f in table.findings if f.code == "row-placed-by-position"]
     assert [(f.row, f.given) for f in placed] == [("(五)不予处理 / 2.重复申请", "******"), ("三、本年度办理结果 / (七)总计", "(七)****")]
     assert not table.checked.errors
+
+
+def test_text_stopping_after_the_2021_group_label_is_not_read_as_2019():
+    from gkreport.report import check_text
+
+    values = consistent_requests(random.Random(29))
+    lines = [line for line in pipe_requests(values, prefix_group=False).splitlines() if not line.startswith("|---")]
+    cut = next(i for i, line in enumerate(lines) if "1.申请人无正当理由" in line)
+    text = "2024年XX局政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + "\n".join(lines[:cut] + ["| (六)其他处理 |"])
+    result = check_text(text)
+    [table] = result.tables
+    assert table.format == "2021"
+    assert "format-year-mismatch" not in [f.code for f in result.findings]
+    assert not table.checked.errors
