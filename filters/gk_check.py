@@ -219,18 +219,12 @@ def _against_previous(result, previous: str) -> list:
     """The year-over-year findings against last year's report (read, never written)."""
     from pathlib import Path
 
-    from gkreport.cli import check_file
-    from gkreport.findings import Finding
-    from gkreport.history import history_findings
+    from gkreport.cli import previous_findings
 
     path = Path(previous)
     if not path.is_absolute():
         path = Path(os.environ.get("GK_CHECK_SOURCE_DIR", ".")) / path
-    last = check_file(str(path))
-    if last.error is not None or last.result is None:
-        reason = last.error.message("zh") if last.error is not None else "internal error"
-        return [Finding("previous-unreadable", params={"reason": reason})]
-    return history_findings(result, last.result)
+    return previous_findings(result, str(path))
 
 
 def finding_line(finding, lang: str = "zh") -> str:

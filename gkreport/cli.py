@@ -101,16 +101,21 @@ class FileReport:
         return out
 
 
-def check_against_previous(report: FileReport, previous_path: str, from_format: str | None = None) -> None:
-    """Add the year-over-year findings of ``report`` against last year's report."""
+def previous_findings(result, previous_path: str, from_format: str | None = None) -> list[Finding]:
+    """The year-over-year findings of ``result`` against last year's report (read, never written)."""
     from .history import history_findings
 
     previous = check_file(previous_path, from_format)
     if previous.error is not None or previous.result is None:
         reason = previous.error.message("zh") if previous.error is not None else "internal error"
-        report.findings.append(Finding("previous-unreadable", params={"reason": reason}))
-    elif report.result is not None:
-        report.findings += history_findings(report.result, previous.result)
+        return [Finding("previous-unreadable", params={"reason": reason})]
+    return history_findings(result, previous.result)
+
+
+def check_against_previous(report: FileReport, previous_path: str, from_format: str | None = None) -> None:
+    """Add the year-over-year findings of ``report`` against last year's report."""
+    if report.result is not None:
+        report.findings += previous_findings(report.result, previous_path, from_format)
 
 
 def check_file(path: str, from_format: str | None = None) -> FileReport:

@@ -13,8 +13,9 @@ import panflute as pf
 from .engine import CheckedTable
 from .blocks import inlines
 from .grid import DEDUCED_CLASS, WRITTEN_ATTRIBUTE, table_rows
+from .gridtable import value_text
 from .spec import Layout, LayoutCell, official_layout
-from .values import GIVEN, format_number
+from .values import format_number
 
 ERROR_CLASS = "gk-error"
 
@@ -64,13 +65,8 @@ def _widths(spec, layout: Layout) -> list[float]:
 
 
 def _value_inlines(checked: CheckedTable, ref, fill: bool) -> list:
-    value = checked.cells[ref]
-    if ref in checked.deduced and fill:
-        return [deduced_span(checked, ref)]
-    if value.state == GIVEN:
-        return inlines(value.raw.strip())
-    text = value.raw.strip()
-    return inlines(text) if text else []
+    text, deduced = value_text(checked, ref, fill)
+    return [deduced_span(checked, ref)] if deduced else inlines(text)
 
 
 def _error_cells(checked: CheckedTable, lang: str) -> dict:

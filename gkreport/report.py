@@ -97,21 +97,22 @@ def candidates(doc: pf.Doc, errors: list[Finding]) -> list[tuple[Recognized, lis
             return
         if recognized is None:
             return
-        previous = found[-1] if found else None
-        if (
-            previous
-            and recognized.table == "active" == previous[0].table
-            and isinstance(elem, pf.Table)
-            and previous[1][-1] is elem.prev
-            and not (recognized.rows_present & previous[0].rows_present)
-        ):
-            found[-1] = (merge_active([previous[0], recognized]), previous[1] + [elem])
-        else:
-            found.append((recognized, [elem]))
+        adjacent = bool(found) and isinstance(elem, pf.Table) and found[-1][1][-1] is elem.prev
+        add_table(found, recognized, [elem], adjacent)
 
     for elem in blocks(doc.content):
         visit(elem)
     return found
+
+
+def add_table(found: list, recognized: Recognized, elements: list, adjacent: bool) -> None:
+    """Append a recognized table; a block table of 二 right after another part of 二 joins it."""
+    if found and adjacent:
+        previous, previous_elements = found[-1]
+        if recognized.table == "active" == previous.table and not (recognized.rows_present & previous.rows_present):
+            found[-1] = (merge_active([previous, recognized]), previous_elements + elements)
+            return
+    found.append((recognized, elements))
 
 
 def check_document(doc: pf.Doc) -> ReportResult:
@@ -160,11 +161,7 @@ def check_text(text: str) -> ReportResult:
             continue
         if recognized is None:
             continue
-        previous = found[-1][0] if found else None
-        if previous is not None and recognized.table == "active" == previous.table and not (recognized.rows_present & previous.rows_present):
-            found[-1] = (merge_active([previous, recognized]), [])
-        else:
-            found.append((recognized, []))
+        add_table(found, recognized, [], adjacent=True)  # consecutive regions of the text
     prose = [line.strip() for line in lines if line.strip() and not is_table_line(line)]
     title = next((line for line in prose[:10] if _TITLE.search(line)), "")
     match = _YEAR.search(title)
