@@ -12,8 +12,9 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 
 # Debian packages: CJK fonts for the PDF and the pages, Chromium for the JupyterLab browser test
-# (driven by Playwright, never a browser download), poppler-utils to render PDF pages in tests.
-DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils
+# (driven by Playwright, never a browser download), poppler-utils to render PDF pages in tests,
+# libreoffice-writer to render DOCX pages and export test PDFs.
+DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer
 
 .PHONY: example test bench install debian-packages
 
