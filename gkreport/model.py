@@ -27,14 +27,14 @@ from typing import Any
 from .grid import Grid
 
 
-@dataclass
+@dataclass(eq=False)
 class Heading:
     text: str
     level: int = 1
     origin: Any = None
 
 
-@dataclass
+@dataclass(eq=False)
 class Paragraph:
     text: str
     origin: Any = None
@@ -44,13 +44,13 @@ class Paragraph:
         return self.text.split("\n")
 
 
-@dataclass
+@dataclass(eq=False)
 class Table:
     grid: Grid
     origin: Any = None
 
 
-@dataclass
+@dataclass(eq=False)
 class DataBlock:
     text: str
     classes: tuple[str, ...] = ()
@@ -61,7 +61,7 @@ class DataBlock:
 Block = Heading | Paragraph | Table | DataBlock
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
     blocks: list[Block]
     metadata: dict[str, Any] = field(default_factory=dict)

@@ -212,3 +212,108 @@ def _internal_error(table: str | None, exc: Exception, code: str = "internal-err
 
     reason = f"{type(exc).__name__}: {exc}"
     return Finding(code, table=table, params={"reason": reason, "trace": traceback.format_exc()})
+
+
+def check_model(document) -> ReportResult:
+    """Check a ``model.Document`` from any reader: its tables, data blocks, flattened tables in its
+    paragraphs, and the report as a whole.  Each TableResult's ``elements`` are the blocks the
+    table came from (their ``origin`` tells the reader where it was)."""
+    from .model import DataBlock, Heading, Paragraph, Table
+
+    metadata = document.metadata
+    year = _metadata_year(metadata) or _title_year(document.title)
+    texts = [b.text for b in document.blocks if isinstance(b, (Heading, Paragraph))]
+    year = year or year_from_text(texts)
+    default = format_for_year(year)
+    errors: list[Finding] = []
+    found: list = []
+    headings: list[str] = []
+    paragraphs: list[tuple[str | None, str]] = []
+    section = None
+    previous_table = None
+
+    def prose_line(line: str) -> None:
+        nonlocal section
+        line = line.strip()
+        if not line:
+            return
+        number = heading_section(line) if len(line) <= 60 and is_numbered(line) else None
+        if number:
+            headings.append(line)
+            section = number
+        else:
+            paragraphs.append((section, line))
+
+    run: list = []  # consecutive paragraphs: their lines are read together
+
+    def flush_run() -> None:
+        nonlocal previous_table
+        if not run:
+            return
+        lines, owners = [], []
+        for block in run:
+            for line in block.lines:
+                lines.append(line)
+                owners.append(block)
+        done = 0
+        for start, end in table_regions(lines):
+            try:
+                recognized = recognize(grid_from_lines(lines[start:end]), default)
+            except Exception as exc:  # noqa: BLE001 - one broken region must not stop the report
+                errors.append(_internal_error(None, exc, "internal-error-document"))
+                continue
+            if recognized is None:
+                continue
+            for line in lines[done:start]:
+                prose_line(line)
+            blocks_of_table = list(dict.fromkeys(owners[start:end]))
+            add_table(found, recognized, blocks_of_table, adjacent=previous_table == "text")
+            previous_table = "text"
+            done = end
+        for line in lines[done:]:
+            prose_line(line)
+        run.clear()
+
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            run.append(block)
+            continue
+        flush_run()
+        if isinstance(block, Heading):
+            headings.append(block.text)
+            section = heading_section(block.text) or section
+            previous_table = None
+            continue
+        try:
+            if isinstance(block, Table):
+                recognized = recognize(block.grid, default)
+            elif isinstance(block, DataBlock) and set(block.classes) & DATA_BLOCK_CLASSES:
+                from .sparse import parse_data_block
+
+                recognized = parse_data_block(block.text, block.classes, block.attributes, default)
+            else:
+                continue
+        except Exception as exc:  # noqa: BLE001 - the filter must never crash pandoc
+            errors.append(_internal_error(None, exc, "internal-error-document"))
+            continue
+        if recognized is None:
+            previous_table = None
+            continue
+        add_table(found, recognized, [block], adjacent=previous_table == "table")
+        previous_table = "table"
+    flush_run()
+    meta = {key: metadata.get(key) for key in ("level", "date")}
+    return assemble(year, headings, found, errors, paragraphs, meta)
+
+
+def _metadata_year(metadata: dict) -> int | None:
+    for key in ("year", "gk-year"):
+        match = re.search(r"20\d\d", str(metadata.get(key) or ""))
+        if match:
+            return int(match.group())
+    return None
+
+
+def _title_year(title: str) -> int | None:
+    match = _YEAR.search(title or "")
+    return int(match.group(1)) if match else None
