@@ -27,7 +27,7 @@ from .spec import (
     CellKey,
     spec_for,
 )
-from .values import ASK, BLANK, DEDUCED, GIVEN, CellValue, parse_cell
+from .values import ASK, BLANK, DEDUCED, GIVEN, CellValue, asked_decimals, parse_cell
 
 Position = tuple[int, int]  # (written row, cell index in that row)
 
@@ -40,6 +40,8 @@ class Recognized:
     positions: dict[CellKey, Position]
     findings: list[Finding] = field(default_factory=list)
     format_known: bool = True  # False when the table itself does not tell the format
+    intact: bool = True  # False when a written figure could not be placed: the table stays as written
+    decimals: int | None = None  # the decimals the header asks amounts to be written with ("保留4位小数")
 
     @property
     def spec(self):
@@ -399,7 +401,8 @@ def _recognize_active(grid: Grid, default_format: str) -> Recognized | None:
         return None
     fmt = "2019" if votes["2019"] > votes["2021"] else "2021" if votes["2021"] else default_format
     spec = spec_for("active", fmt)
-    found = Recognized("active", fmt, {}, {}, format_known=bool(votes["2019"] or votes["2021"]))
+    header_text = "".join(c.text for row in grid for c in row if not _is_number(c.text))
+    found = Recognized("active", fmt, {}, {}, format_known=bool(votes["2019"] or votes["2021"]), decimals=asked_decimals(header_text))
     valid = {r.key for r in spec.rows}
     for key, positions, row_header in data:
         if key not in valid or any(k == key for k, _ in found.cells):

@@ -47,6 +47,27 @@ def heading_section(text: str) -> str | None:
     return None
 
 
+INLINE_HEADING = re.compile(r"([一二三四五六])\s*[、.．]\s*([^。，,；;：:\d]{2,40}?(?:情况|事项)|总体情况)")
+
+
+def split_inline_headings(text: str) -> list[str]:
+    """A long line holding its section headings inline ("…一、总体情况2021年，我区…二、主动公开…")
+    cut into headings and the text between them; a short line is returned as it is."""
+    if len(text) <= 80:
+        return [text]
+    pieces, done = [], 0
+    for match in INLINE_HEADING.finditer(text):
+        heading = match.group()
+        if heading_section(heading) is None:
+            continue
+        if match.start() > done:
+            pieces.append(text[done : match.start()])
+        pieces.append(heading)
+        done = match.end()
+    pieces.append(text[done:])
+    return [p for p in (piece.strip() for piece in pieces) if p]
+
+
 def heading_texts(doc: pf.Doc) -> list[str]:
     """Texts that may open a section: headings, and paragraphs numbered like "二、…"."""
     texts = []

@@ -1,0 +1,147 @@
+"""Text into tokens: the labels, figures and blanks of tables that reach the checker as text.
+
+Tables copied from pages and extracted from PDFs arrive in many shapes: ``|`` rows, tab rows,
+one cell per line (with or without ``|`` debris), columns aligned by runs of spaces, labels
+wrapped onto the next line, cells glued together with no separator at all, a whole report on
+one line.  What they share is the sequence of what was written: labels and figures.  This
+module reads any text into that sequence; ``textrecognize`` aligns it with the official tables.
+
+A token is a ``LABEL`` (text), a ``NUMBER`` (digits as written, possibly several cells glued
+together, or a garbled figure such as ``3l``), a ``MARK`` (a blank mark such as ``/``, ``—``,
+``无``, or ``?``) or an ``EMPTY`` cell (nothing between two ``|`` on one line).  Digits that
+belong to a label stay in it: numbering ("1.属于国家秘密"; in "00000002.其他…" the final 2 is
+the next label's number), years and dates ("2021年"), "第3", "保留4位小数".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .values import ASK_TEXTS, BLANK_TEXTS
+
+LABEL, NUMBER, MARK, EMPTY = "label", "number", "mark", "empty"
+
+
+class Token(NamedTuple):
+    kind: str
+    text: str
+    line: int  # index of the line in the text
+    start: int  # character offsets in that line
+    end: int
+    cell: bool = False  # the token is a whole cell (bounded by separators), not cut from glued text
+
+
+# Page furniture that text extraction leaves between table rows.
+_FURNITURE = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|P\.\s*\d{1,3})\s*$"
+)
+# Cells: "|" separates, else tabs, else two or more spaces (columns aligned by pdftotext -layout).
+_PIPES = re.compile(r"[|｜]")
+_TABS = re.compile(r"\t")
+_SPACES = re.compile(r"[ \u3000\xa0]{2,}")
+
+# Digits that are part of a label, in the order tried.
+_LABEL_DIGITS = re.compile(
+    r"\d{4}\s*年(?:度)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*日|第\s*\d+|保留\s*\d+\s*位|\d+\s*位小数"
+)
+_NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
+_NUMBER = re.compile(r"[+\-]?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?")
+_GARBLED = re.compile(r"^(?=.*\d)[\dOoIlSsBZ]{2,12}$")  # a figure with a letter for a digit: "3l", "6o"
+_MARKS = frozenset(BLANK_TEXTS | ASK_TEXTS | {"？", "－", "——", "/", "／", "\\"}) - {""}
+
+
+def is_furniture(line: str) -> bool:
+    return _FURNITURE.match(line) is not None
+
+
+def tokenize(lines: list[str]) -> list[Token]:
+    tokens: list[Token] = []
+    for number, line in enumerate(lines):
+        if is_furniture(line):
+            continue
+        tokens.extend(_line_tokens(line, number))
+    return tokens
+
+
+def _line_tokens(line: str, number: int) -> list[Token]:
+    """A line's tokens.  On a line with ``|`` (or tabs), nothing between two separators is an
+    ``EMPTY`` cell, and so is a line holding only whitespace then ``|`` (a blank cell in the form
+    where every cell is followed by ``" |"``); a line holding only ``|`` is debris."""
+    separator = _PIPES if _PIPES.search(line) else _TABS if "\t" in line.strip() else _SPACES
+    bounds, position = [], 0
+    for match in separator.finditer(line):
+        bounds.append((position, match.start()))
+        position = match.end()
+    bounds.append((position, len(line)))
+    out: list[Token] = []
+    last = len(bounds) - 1
+    for i, (start, end) in enumerate(bounds):
+        text = line[start:end]
+        if text.strip():
+            offset = start + len(text) - len(text.lstrip())
+            out.extend(_cell_tokens(text.strip(), number, offset))
+        elif separator is not _SPACES and 0 < i < last:
+            out.append(Token(EMPTY, "", number, start, end, True))
+        elif separator is _PIPES and i == 0 and last == 1 and text and not line[end + 1 :].strip():
+            out.append(Token(EMPTY, "", number, start, end, True))
+    return out
+
+
+def _cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
+    """The tokens of one cell: a whole figure, a mark, or labels and figures glued together."""
+    if cell in _MARKS:
+        return [Token(MARK, cell, line, offset, offset + len(cell), True)]
+    if _GARBLED.match(cell) and not cell.isdigit():
+        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
+    words = cell.split()
+    if len(words) > 1 and all(_is_figure(w) or w in _MARKS for w in words):
+        tokens, position = [], offset
+        for word in words:
+            start = cell.index(word, position - offset) + offset
+            kind = MARK if word in _MARKS else NUMBER
+            tokens.append(Token(kind, word, line, start, start + len(word), True))
+            position = start + len(word)
+        return tokens
+    tokens = list(_glued_tokens(cell, line, offset))
+    if len(tokens) == 1:
+        tokens[0] = tokens[0]._replace(cell=True)
+    return tokens
+
+
+def _is_figure(word: str) -> bool:
+    return _NUMBER.fullmatch(word) is not None or (_GARBLED.match(word) is not None and not word.isdigit())
+
+
+def _glued_tokens(text: str, line: int, offset: int):
+    """Split text into label and number tokens where digits are not part of a label."""
+    label_start = 0
+    i = 0
+    while i < len(text):
+        protected = _LABEL_DIGITS.match(text, i)
+        if protected and protected.start() == i:
+            i = protected.end()
+            continue
+        match = _NUMBER.match(text, i)
+        if match is None or not text[i].isdigit() and text[i] not in "+-":
+            i += 1
+            continue
+        if text[i] in "+-" and (i + 1 >= len(text) or not text[i + 1].isdigit() or (i > 0 and not text[i - 1].isspace() and i != label_start)):
+            i += 1
+            continue
+        digits = match.group()
+        end = match.end()
+        numbering = _NUMBERING_AFTER.match(text, end) if not re.search(r"[.元]", digits) else None
+        if numbering:
+            # "…00000002.其他法律…": the last digit numbers the next label
+            if len(digits) == 1:
+                i = end
+                continue
+            end -= 1
+            digits = digits[:-1]
+        if i > label_start and text[label_start:i].strip():
+            yield Token(LABEL, text[label_start:i].strip(), line, offset + label_start, offset + i)
+        yield Token(NUMBER, digits, line, offset + i, offset + end)
+        label_start = i = end
+    if text[label_start:].strip():
+        yield Token(LABEL, text[label_start:].strip(), line, offset + label_start, offset + len(text))
