@@ -29,7 +29,7 @@ from .recognize import Recognized
 from .spec import spec_for
 from .labels import fold
 from .sections import INLINE_HEADING, heading_section
-from .tokens import EMPTY, LABEL, MARK, NUMBER, Token, tokenize
+from .tokens import EMPTY, LABEL, MARK, NUMBER, Token, numbered, tokenize
 from .values import BLANK, GIVEN, INVALID, CellValue, asked_decimals, parse_cell
 from .vocabulary import BLOCK, GROUP, HEADER, ROW, Segment, block_titles, entries, score, segments
 
@@ -63,7 +63,12 @@ class _Fit:
 
 
 def find_tables(lines: list[str], default_format: str | None = None) -> list[TextTable]:
-    tokens = tokenize(lines)
+    return read_tables(tokenize(lines), default_format)
+
+
+def read_tables(tokens: list[Token], default_format: str | None = None) -> list[TextTable]:
+    """The tables in a stream of tokens (from text, or from a grid's cells)."""
+    tokens = numbered(tokens)
     if not tokens:
         return []
     items = label_items(tokens)
@@ -241,6 +246,7 @@ class _RowReading(NamedTuple):
     readings: list[tuple[str, ...]]  # glued figures: every decoding (several: ambiguous)
     tokens: list[Token]  # the figures as written
     problem: str  # "" | "count"
+    glued: bool = False  # the cells were cut from figures written together
 
 
 def read_row(values: list[Token], count: int, identities=(), zero_row_ok: bool = True) -> _RowReading:
@@ -257,9 +263,9 @@ def read_row(values: list[Token], count: int, identities=(), zero_row_ok: bool =
         if figures and len(numbers) == len(figures) and all(_digits(t.text) for t in numbers):
             readings = decodings([_digits(t.text) for t in numbers], count, identities)
             if len(readings) == 1:
-                return _RowReading(_spread(readings[0], numbers), [], figures, "")
+                return _RowReading(_spread(readings[0], numbers), [], figures, "", True)
             if readings:
-                return _RowReading(None, readings, figures, "")
+                return _RowReading(None, readings, figures, "", True)
         if zero_row_ok and figures and all(t.kind == MARK or parse_cell(t.text).value == 0 for t in figures):
             return _RowReading([("", figures[0])] * count, [], figures, "")
     return _RowReading(None, [], figures, "count")
@@ -364,7 +370,7 @@ class _RequestsReader(_Reader):
         if recognized is None:
             return None
         used = [t for _, values, _ in rows for t in values]
-        last = max([self.tokens.index(used[-1])] if used else [self.items[span[-1]].last])
+        last = max([used[-1].index] if used else [self.items[span[-1]].last])
         return self.text_table(recognized, span[0], max(last, self.items[span[-1]].last))
 
     def _reads(self, values: list[Token]) -> bool:
@@ -525,7 +531,7 @@ class _RequestsReader(_Reader):
         allow; cells every remaining reading agrees on are read, the others reported."""
         open_rows = {key: r.readings for key, r in readings.items() if r.cells is None}
         if not open_rows:
-            if any(r.tokens and any(len(_digits(t.text)) > 1 for t in r.tokens) and len(r.tokens) < len(spec.columns) for r in readings.values()):
+            if any(r.glued for r in readings.values()):
                 found.findings.append(Finding("glued-cells", table=spec.table))
             return
         known = {}
@@ -697,7 +703,7 @@ class _ActiveReader(_Reader):
         if missing and seen:
             found.findings.append(Finding("missing-rows", table="active", params={"rows": [r.display for r in missing]}))
         used = [t for k in owners for t in attached.get(k, [])]
-        last = max([self.tokens.index(used[-1])] if used else [self.items[span[-1]].last])
+        last = max([used[-1].index] if used else [self.items[span[-1]].last])
         return self.text_table(found, span[0], max(last, self.items[span[-1]].last))
 
     def _end_token(self, k: int) -> int:
@@ -778,9 +784,9 @@ class _AppealsReader(_Reader):
             values.append(self.tokens[i])
             i += 1
         figures = [t for t in values if t.kind != EMPTY]
-        if not figures:
-            return None
         spec = spec_for("appeals", self.default_format)
+        if not figures and len(values) < len(spec.columns):
+            return None  # a blank table 四 has its fifteen empty cells
         found = Recognized("appeals", self.default_format, {}, {}, format_known=False)
         reading = read_row(values, len(spec.columns), _BLOCKS)
         if reading.cells is None:
@@ -802,11 +808,10 @@ class _AppealsReader(_Reader):
                 )
                 found.intact = False
         else:
-            glued = len(figures) < len(spec.columns) and any(t.kind == NUMBER and len(_digits(t.text)) > 1 for t in figures)
-            if glued and not any(t.kind == EMPTY for t in values):
+            if reading.glued:
                 found.findings.append(Finding("glued-cells", table="appeals"))
             for column, (text, token) in zip(spec.columns, reading.cells):
                 cell = ("cases", column.key)
                 found.cells[cell] = parse_cell(text, spec.kind_of(cell))
                 found.positions[cell] = (token.line, token.start)
-        return self.text_table(found, cluster[0], self.tokens.index(values[-1]))
+        return self.text_table(found, cluster[0], values[-1].index)

@@ -30,6 +30,7 @@ class Token(NamedTuple):
     start: int  # character offsets in that line
     end: int
     cell: bool = False  # the token is a whole cell (bounded by separators), not cut from glued text
+    index: int = -1  # its place in the stream (set by ``numbered``)
 
 
 # Page furniture that text extraction leaves between table rows.
@@ -61,7 +62,12 @@ def tokenize(lines: list[str]) -> list[Token]:
         if is_furniture(line):
             continue
         tokens.extend(_line_tokens(line, number))
-    return tokens
+    return numbered(tokens)
+
+
+def numbered(tokens: list[Token]) -> list[Token]:
+    """The tokens, each knowing its place in the stream."""
+    return [t._replace(index=i) for i, t in enumerate(tokens)]
 
 
 def _line_tokens(line: str, number: int) -> list[Token]:
@@ -80,7 +86,7 @@ def _line_tokens(line: str, number: int) -> list[Token]:
         text = line[start:end]
         if text.strip():
             offset = start + len(text) - len(text.lstrip())
-            out.extend(_cell_tokens(text.strip(), number, offset))
+            out.extend(cell_tokens(text.strip(), number, offset))
         elif separator is not _SPACES and 0 < i < last:
             out.append(Token(EMPTY, "", number, start, end, True))
         elif separator is _PIPES and i == 0 and last == 1 and text and not line[end + 1 :].strip():
@@ -88,7 +94,7 @@ def _line_tokens(line: str, number: int) -> list[Token]:
     return out
 
 
-def _cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
+def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
     """The tokens of one cell: a whole figure, a mark, or labels and figures glued together."""
     if cell in _MARKS:
         return [Token(MARK, cell, line, offset, offset + len(cell), True)]
