@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from .findings import Finding
@@ -54,12 +55,47 @@ class Item(NamedTuple):
     column: int  # where the label starts in its line
 
 
-@dataclass
-class _Fit:
-    rows: dict[str, float]  # row key -> score
+class _Fit(NamedTuple):
+    rows: dict[str, float]  # row key -> score (shared between items: never changed)
     group: str | None
     header: bool
     block: str | None
+
+
+_NO_FIT = _Fit({}, None, False, None)
+LONGEST_LABEL = 64  # folded characters: a longer text is prose, or labels run together
+
+
+@lru_cache(maxsize=32768)
+def _fit(table: str, numbering: str, text: str) -> _Fit:
+    """What a label may be in one table: rows (with scores), a row group, a header."""
+    rows: dict[str, float] = {}
+    group, group_score, header_chars = None, 0.0, 0
+    known = entries(table)
+    segment = Segment(numbering, text, text)
+    short = len(text) <= LONGEST_LABEL
+    for entry in known:
+        if entry.kind == HEADER:
+            if len(entry.text) >= 2 and entry.text in text:
+                header_chars += len(entry.text)
+            continue
+        if not short:
+            continue
+        value = score(segment, entry)
+        if value < WEAK:
+            continue
+        if entry.kind == ROW:
+            rows[entry.key] = max(rows.get(entry.key, 0.0), value)
+        elif entry.kind == GROUP and value > group_score:
+            group, group_score = entry.key, value
+    if not rows or max(rows.values()) < STRONG:
+        # a header run glued to the first row after it: "…现行有效件数规章"
+        headers = {e.text for e in known if e.kind == HEADER}
+        for entry in known:
+            if entry.kind == ROW and entry.text not in headers and len(text) > len(entry.text) >= 2 and text.endswith(entry.text):
+                rows[entry.key] = max(rows.get(entry.key, 0.0), 0.9)
+    header = bool(text) and header_chars >= 0.6 * len(text) and not rows
+    return _Fit(rows, group if group_score >= 0.9 else None, header, None)
 
 
 def find_tables(lines: list[str], default_format: str | None = None) -> list[TextTable]:
@@ -145,34 +181,13 @@ class _Reader:
 
     def _fit(self, segment: Segment) -> _Fit:
         if segment.heading:
-            return _Fit({}, None, False, None)
-        rows: dict[str, float] = {}
-        group, group_score, header_chars, block = None, 0.0, 0, None
-        for entry in self.entries:
-            if entry.kind == HEADER:
-                if entry.text and entry.text in segment.text and len(entry.text) >= 2:
-                    header_chars = max(header_chars, 0) + len(entry.text)
-                continue
-            value = score(segment, entry)
-            if value < WEAK:
-                continue
-            if entry.kind == ROW:
-                rows[entry.key] = max(rows.get(entry.key, 0.0), value)
-            elif entry.kind == GROUP and value > group_score:
-                group, group_score = entry.key, value
-        if not rows or max(rows.values()) < STRONG:
-            # a header run glued to the first row after it: "…现行有效件数规章"
-            headers = {e.text for e in self.entries if e.kind == HEADER}
-            for entry in self.entries:
-                if entry.kind == ROW and entry.text not in headers and len(segment.text) > len(entry.text) >= 2 and segment.text.endswith(entry.text):
-                    rows[entry.key] = max(rows.get(entry.key, 0.0), 0.9)
+            return _NO_FIT
+        fit = _fit(self.table, segment.numbering, segment.text)
         if self.table == "active":
             titles = block_titles(segment.raw)
-            block = titles[-1][2] if titles else None
-        if group_score < 0.9:
-            group = None
-        header = bool(segment.text) and header_chars >= 0.6 * len(segment.text) and not rows
-        return _Fit(rows, group, header, block)
+            if titles:
+                fit = fit._replace(block=titles[-1][2])
+        return fit
 
     def align_rows(self, span: list[int], order: list[str]) -> dict[int, str]:
         """The best order-preserving assignment of the items in ``span`` to official rows:

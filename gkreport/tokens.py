@@ -42,12 +42,13 @@ _PIPES = re.compile(r"[|｜]")
 _TABS = re.compile(r"\t")
 _SPACES = re.compile(r"[ \u3000\xa0]{2,}")
 
-# Digits that are part of a label, in the order tried.
-_LABEL_DIGITS = re.compile(
-    r"\d{4}\s*年(?:度)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*日|第\s*\d+|保留\s*\d+\s*位|\d+\s*位小数"
-)
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
 _NUMBER = re.compile(r"[+\-]?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?")
+# In glued text: digits that belong to a label, or a number (signed only at the start or after a space).
+_SCAN = re.compile(
+    r"(?P<label>\d{4}\s*年(?:度)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*日|第\s*\d+|保留\s*\d+\s*位|\d+\s*位小数)"
+    r"|(?P<number>(?:(?<![^\s])[+\-])?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?)"
+)
 _GARBLED = re.compile(r"^(?=.*\d)[\dOoIlSsBZ]{2,12}$")  # a figure with a letter for a digit: "3l", "6o"
 _MARKS = frozenset(BLANK_TEXTS | ASK_TEXTS | {"？", "－", "——", "/", "／", "\\"}) - {""}
 
@@ -67,13 +68,16 @@ def tokenize(lines: list[str]) -> list[Token]:
 
 def numbered(tokens: list[Token]) -> list[Token]:
     """The tokens, each knowing its place in the stream."""
-    return [t._replace(index=i) for i, t in enumerate(tokens)]
+    return [Token(t.kind, t.text, t.line, t.start, t.end, t.cell, i) for i, t in enumerate(tokens)]
 
 
 def _line_tokens(line: str, number: int) -> list[Token]:
     """A line's tokens.  On a line with ``|`` (or tabs), nothing between two separators is an
     ``EMPTY`` cell, and so is a line holding only whitespace then ``|`` (a blank cell in the form
     where every cell is followed by ``" |"``); a line holding only ``|`` is debris."""
+    if "|" not in line and "｜" not in line and "\t" not in line and "  " not in line and "\u3000" not in line and "\xa0" not in line:
+        stripped = line.strip()  # one cell on the line: the most common case
+        return cell_tokens(stripped, number, line.index(stripped)) if stripped else []
     separator = _PIPES if _PIPES.search(line) else _TABS if "\t" in line.strip() else _SPACES
     bounds, position = [], 0
     for match in separator.finditer(line):
@@ -96,6 +100,8 @@ def _line_tokens(line: str, number: int) -> list[Token]:
 
 def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
     """The tokens of one cell: a whole figure, a mark, or labels and figures glued together."""
+    if cell.isdigit() and cell.isascii():
+        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
     if cell in _MARKS:
         return [Token(MARK, cell, line, offset, offset + len(cell), True)]
     if _GARBLED.match(cell) and not cell.isdigit():
@@ -111,7 +117,8 @@ def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
         return tokens
     tokens = list(_glued_tokens(cell, line, offset))
     if len(tokens) == 1:
-        tokens[0] = tokens[0]._replace(cell=True)
+        kind, text, line, start, end, _, index = tokens[0]
+        tokens[0] = Token(kind, text, line, start, end, True, index)
     return tokens
 
 
@@ -121,33 +128,23 @@ def _is_figure(word: str) -> bool:
 
 def _glued_tokens(text: str, line: int, offset: int):
     """Split text into label and number tokens where digits are not part of a label."""
+    if not any(ch.isdigit() for ch in text):
+        yield Token(LABEL, text.strip(), line, offset, offset + len(text))
+        return
     label_start = 0
-    i = 0
-    while i < len(text):
-        protected = _LABEL_DIGITS.match(text, i)
-        if protected and protected.start() == i:
-            i = protected.end()
+    for match in _SCAN.finditer(text):
+        if match.lastgroup == "label":
             continue
-        match = _NUMBER.match(text, i)
-        if match is None or not text[i].isdigit() and text[i] not in "+-":
-            i += 1
-            continue
-        if text[i] in "+-" and (i + 1 >= len(text) or not text[i + 1].isdigit() or (i > 0 and not text[i - 1].isspace() and i != label_start)):
-            i += 1
-            continue
-        digits = match.group()
-        end = match.end()
-        numbering = _NUMBERING_AFTER.match(text, end) if not re.search(r"[.元]", digits) else None
-        if numbering:
+        digits, start, end = match.group(), match.start(), match.end()
+        if "." not in digits and "元" not in digits and _NUMBERING_AFTER.match(text, end):
             # "…00000002.其他法律…": the last digit numbers the next label
-            if len(digits) == 1:
-                i = end
+            if len(digits.lstrip("+-")) == 1:
                 continue
             end -= 1
             digits = digits[:-1]
-        if i > label_start and text[label_start:i].strip():
-            yield Token(LABEL, text[label_start:i].strip(), line, offset + label_start, offset + i)
-        yield Token(NUMBER, digits, line, offset + i, offset + end)
-        label_start = i = end
+        if start > label_start and text[label_start:start].strip():
+            yield Token(LABEL, text[label_start:start].strip(), line, offset + label_start, offset + start)
+        yield Token(NUMBER, digits, line, offset + start, offset + end)
+        label_start = end
     if text[label_start:].strip():
         yield Token(LABEL, text[label_start:].strip(), line, offset + label_start, offset + len(text))
