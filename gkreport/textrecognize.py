@@ -523,9 +523,14 @@ class _RequestsReader(_Reader):
             for k, values in members:
                 if not [t for t in values if t.kind != EMPTY]:
                     continue
-                found.findings.append(
-                    Finding("unplaced-row", table="requests", given=self.items[k].segment.raw.strip(), params={"figures": _figures(values)})
-                )
+                rows = self.fits[k].rows
+                best = max(rows, key=rows.get) if rows else None
+                if best in placed and rows[best] >= STRONG:
+                    found.findings.append(self._row_finding("duplicate-row", spec, best, k, values))
+                else:
+                    found.findings.append(
+                        Finding("unplaced-row", table="requests", given=self.items[k].segment.raw.strip(), params={"figures": _figures(values)})
+                    )
                 found.intact = False
 
     def _row_finding(self, code, spec, key, k, values) -> Finding:
