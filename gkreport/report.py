@@ -19,6 +19,7 @@ from .model import DataBlock, Document, Heading, Paragraph, Table
 from .prose import prose_findings
 from .recognize import Recognized, merge_active, recognize
 from .sections import heading_section, is_numbered, report_findings, section_headings, split_inline_headings, year_from_text
+from .spec import TABLE_SECTION
 from .textrecognize import find_tables
 from .timeliness import timeliness_findings
 
@@ -119,14 +120,18 @@ def check_model(document: Document) -> ReportResult:
     paragraphs: list[tuple[str | None, str]] = []
     section: list[str | None] = [None]
 
+    events: list[tuple[str, object]] = []  # ("heading", section) | ("table", Recognized) | ("prose", text), in order
+
     def prose(text: str) -> None:
         for piece in split_inline_headings(text.strip()):
             number = heading_section(piece) if len(piece) <= 60 and is_numbered(piece) else None
             if number:
                 headings.append(piece)
                 section[0] = number
+                events.append(("heading", number))
             elif piece:
                 paragraphs.append((section[0], piece))
+                events.append(("prose", piece))
 
     run: list[Paragraph] = []
     previous = None  # what the last block was: "table", "text" table, or None
@@ -136,11 +141,13 @@ def check_model(document: Document) -> ReportResult:
             run.append(block)
             continue
         if run:
-            previous = _read_run(run, default, found, errors, prose, previous)
+            previous = _read_run(run, default, found, errors, prose, previous, events)
             run = []
         if isinstance(block, Heading):
             headings.append(block.text)
             section[0] = heading_section(block.text) or section[0]
+            if heading_section(block.text):
+                events.append(("heading", section[0]))
             previous = None
             continue
         recognized = _recognize_block(block, default, errors)
@@ -148,11 +155,50 @@ def check_model(document: Document) -> ReportResult:
             previous = None
             continue
         found.add(recognized, [block], None, adjacent=previous == "table")
+        events.append(("table", recognized))
         previous = "table"
     if run:
-        _read_run(run, default, found, errors, prose, previous)
+        _read_run(run, default, found, errors, prose, previous, events)
     meta = {key: document.metadata.get(key) for key in ("level", "date")}
+    meta["title"] = document.title
+    meta["visible"] = visible_sections(events)
     return assemble(year, headings, found.tables, errors, paragraphs, meta)
+
+
+_ORDER = "一二三四五六"
+
+
+def visible_sections(events: list[tuple[str, object]]) -> tuple[str, str]:
+    """The sections a text covers, first and last.  An excerpt that starts inside a table (its
+    first rows missing, no heading before it) or stops inside one (its last rows missing, or
+    right after the heading of a table's section) says nothing of the sections beyond."""
+    first, last = "一", "六"
+    tables = [(i, e[1]) for i, e in enumerate(events) if e[0] == "table"]
+    headings = [i for i, e in enumerate(events) if e[0] == "heading"]
+    if tables:
+        i, recognized = tables[0]
+        if not [h for h in headings if h < i] and _missing_at(recognized, start=True):
+            first = _ORDER[min(_ORDER.index(TABLE_SECTION[recognized.table]) + 1, 5)]
+        i, recognized = tables[-1]
+        if not [h for h in headings if h > i] and _missing_at(recognized, start=False):
+            last = TABLE_SECTION[recognized.table]
+    if headings and last == "六":
+        h = headings[-1]
+        number = events[h][1]
+        table_after = any(i > h and TABLE_SECTION[r.table] == number for i, r in tables)
+        if number in "二三四" and not table_after:
+            last = _ORDER[_ORDER.index(number) - 1]  # stops after the heading, before its table
+    return first, last
+
+
+def _missing_at(recognized: Recognized, start: bool) -> bool:
+    """Whether the table lacks rows at its start (or end) only: the text was cut there."""
+    order = [r.key for r in recognized.spec.rows]
+    present = [i for i, key in enumerate(order) if key in recognized.rows_present]
+    if not present or len(present) == len(order):
+        return False
+    missing = [i for i in range(len(order)) if i not in present]
+    return all(i < present[0] for i in missing) if start else all(i > present[-1] for i in missing)
 
 
 def _recognize_block(block, default: str | None, errors: list[Finding]) -> Recognized | None:
@@ -168,7 +214,7 @@ def _recognize_block(block, default: str | None, errors: list[Finding]) -> Recog
     return None
 
 
-def _read_run(run: list[Paragraph], default, found: _Found, errors, prose, previous) -> str | None:
+def _read_run(run: list[Paragraph], default, found: _Found, errors, prose, previous, events) -> str | None:
     """The tables in a run of paragraphs (read as one text), and the prose around them."""
     lines: list[str] = []
     owners: list[tuple[int, int]] = []  # (paragraph of the run, line within it) of each line
@@ -188,6 +234,7 @@ def _read_run(run: list[Paragraph], default, found: _Found, errors, prose, previ
         (b0, i0), (b1, i1) = owners[table.start[0]], owners[table.end[0]]
         span = TextSpan((0, i0, table.start[1]), (b1 - b0, i1, table.end[1]))
         found.add(table.recognized, run[b0 : b1 + 1], span, adjacent=previous == "text")
+        events.append(("table", table.recognized))
         previous = "text"
     _prose_between(lines, position, (len(lines) - 1, len(lines[-1]) if lines else 0), prose)
     return previous if tables else None
@@ -232,9 +279,9 @@ def assemble(year, headings, found, errors, paragraphs=(), meta=None) -> ReportR
         result.span = rest[0] if rest else None
         tables.append(result)
     findings = errors + [f for t in tables for f in t.findings]
-    findings += report_findings(section_headings(headings), tables, year)
-    findings += prose_findings(list(paragraphs), tables)
     meta = meta or {}
+    findings += report_findings(section_headings(headings), tables, year, meta.get("title", ""), meta.get("visible") or ("一", "六"))
+    findings += prose_findings(list(paragraphs), tables)
     findings += timeliness_findings(year, meta.get("level"), meta.get("date"))
     return ReportResult(year, fmt, tables, findings, list(paragraphs))
 
