@@ -270,6 +270,21 @@ def _text_lines(node) -> tuple[list[str], bool]:
     return [line for line in lines if line], structure
 
 
+_BLOCK, _BREAK, _STRUCTURE_KIND, _SECTION, _ROW, _CELL, _CAPTION = range(7)
+_IN_TABLE = {
+    **dict.fromkeys(_BLOCKS, _BLOCK),
+    **dict.fromkeys(_SKIPPED, _BREAK),
+    "br": _BREAK,  # a line break, or a script inside: the cell is read again line by line
+    **dict.fromkeys(_STRUCTURE, _STRUCTURE_KIND),
+    **dict.fromkeys(_HEADINGS, _STRUCTURE_KIND),
+    **dict.fromkeys(("thead", "tbody", "tfoot"), _SECTION),
+    "tr": _ROW,
+    "td": _CELL,
+    "th": _CELL,
+    "caption": _CAPTION,
+}
+
+
 class _Cell:
     __slots__ = ("node", "parts", "wrapper", "slow")
 
@@ -304,24 +319,28 @@ def _data_grid(table):
         if tag == "-text":
             if cell is not None:
                 cell.parts.append(item.text_content or "")
-        elif tag in _STRUCTURE:  # a table, heading or list inside: a layout table
+            continue
+        kind = _IN_TABLE.get(tag)
+        if kind is None:  # inline markup: <span>, <font>, <o:p>, a comment
+            continue
+        if kind == _STRUCTURE_KIND:  # a table, heading or list inside: a layout table
             return None
-        elif tag in sections:
+        if kind == _SECTION:
             section, cell = sections[tag], None
-        elif tag == "tr":
+        elif kind == _ROW:
             section.append([])
             cell = None
-        elif tag in ("td", "th"):
+        elif kind == _CELL:
             if not section:
                 section.append([])
             cell = _Cell(item)
             section[-1].append(cell)
-        elif tag == "caption":
+        elif kind == _CAPTION:
             cell = None
         elif cell is not None:
-            if tag == "br" or tag in _SKIPPED or (tag in _BLOCKS and cell.wrapper is not None):
+            if kind == _BREAK or cell.wrapper is not None:
                 cell.slow = True
-            elif tag in _BLOCKS:
+            else:
                 cell.wrapper = item
     rows = sections["thead"] + sections["tbody"] + sections["tfoot"]
     spanning = {node.mem_id for node in table.css("[rowspan],[colspan]")}  # one query instead of every cell's attributes
