@@ -194,6 +194,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "the row “{row}” holds {count} figures ({given}) for {expected} columns; which column each belongs to cannot be told, "
         "the table is left as written",
     ),
+    "unreadable-table": (
+        WARNING,
+        "本表的数字无法从这段文字中逐格读出（{count} 行的数字无法对齐到行列），本表未检查，请核对原文",
+        "the figures of this table cannot be read cell by cell from this text ({count} rows could not be placed); it was not checked",
+    ),
     "ambiguous-reading": (
         WARNING,
         "行“{row}”连写的数字“{given}”有 {count} 种读法（{readings}），无法确定，相关单元格未检查",

@@ -24,7 +24,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from .findings import Finding
+from .findings import WARNING, Finding
 from .glued import decodings
 from .recognize import Recognized
 from .spec import spec_for
@@ -99,7 +99,28 @@ def _fit(table: str, numbering: str, text: str) -> _Fit:
 
 
 def find_tables(lines: list[str], default_format: str | None = None) -> list[TextTable]:
-    return read_tables(tokenize(lines), default_format)
+    return [_as_read_from_text(t) for t in read_tables(tokenize(lines), default_format)]
+
+
+PLACEMENT_CODES = frozenset({"unplaced-row", "duplicate-row", "figure-count-mismatch"})
+
+
+def _as_read_from_text(table: TextTable) -> TextTable:
+    """Figures a text does not let us place are a reading problem before they are the author's:
+    a warning each; a table most of whose rows cannot be placed is one warning, and not checked."""
+    found = table.recognized
+    problems = [f for f in found.findings if f.code in PLACEMENT_CODES]
+    if not problems:
+        return table
+    if len(problems) > len(found.rows_present):
+        found.cells.clear()
+        found.positions.clear()
+        kept = [f for f in found.findings if f.code not in PLACEMENT_CODES and f.code != "missing-rows"]
+        found.findings[:] = kept + [Finding("unreadable-table", table=found.table, params={"count": len(problems)})]
+    else:
+        for finding in problems:
+            finding.severity = WARNING
+    return table
 
 
 def read_tables(tokens: list[Token], default_format: str | None = None) -> list[TextTable]:
@@ -374,8 +395,8 @@ class _RequestsReader(_Reader):
         rows = self._rows(span)
         good = [k for k, values, key in rows if key and self._reads(values)]
         start = next((k for k in span if self.fits[k].header or k in good), None)
-        if start is None:
-            return None  # labels with figures that fit no row and no header: prose naming the rows
+        if start is None:  # labels with figures that fit no row and no header: prose naming the rows,
+            return self._unreadable(span)  # or a table extracted column by column
         if start != span[0]:
             span = [k for k in span if k >= start]
             rows = self._rows(span)
@@ -383,10 +404,20 @@ class _RequestsReader(_Reader):
             return None
         recognized = self._recognize(rows)
         if recognized is None:
-            return None
+            return self._unreadable(span)
         used = [t for _, values, _ in rows for t in values]
         last = max([used[-1].index] if used else [self.items[span[-1]].last])
         return self.text_table(recognized, span[0], max(last, self.items[span[-1]].last))
+
+    def _unreadable(self, span: list[int]) -> TextTable | None:
+        """The rows are there, in order, but no figure sits by its row (a text extracted column by
+        column): the table is present and unreadable, not missing."""
+        anchored = {max(self.fits[k].rows, key=self.fits[k].rows.get) for k in span if self._anchors(k)}
+        if len(anchored) < 5:
+            return None
+        found = Recognized("requests", self.default_format, {}, {}, format_known=False, intact=False)
+        found.findings.append(Finding("unreadable-table", table="requests", params={"count": len(anchored)}))
+        return self.text_table(found, span[0], self.items[span[-1]].last)
 
     def _reads(self, values: list[Token]) -> bool:
         reading = read_row(values, 7, _ROW_IDENTITY, zero_row_ok=False)
