@@ -18,6 +18,7 @@ count of figures that fits no reading) is an error naming it, and the table is m
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
@@ -158,9 +159,9 @@ def label_items(tokens: list[Token]) -> list[Item]:
         starts = list(itertools.accumulate([0] + [len(t) for t in texts]))
         joined = "".join(texts)
         for segment in _without_headings(segments(joined)):
-            first = i + max(k for k in range(len(texts)) if starts[k] <= segment.start)
-            end = segment.start + len(segment.raw)
-            last = i + max(k for k in range(len(texts)) if starts[k] < max(end, segment.start + 1))
+            first = i + bisect.bisect_right(starts, segment.start, 0, len(texts)) - 1
+            end = max(segment.start + len(segment.raw), segment.start + 1)
+            last = i + bisect.bisect_left(starts, end, 0, len(texts)) - 1
             lead = len(segment.raw) - len(segment.raw.lstrip())
             column = tokens[first].start + max(0, segment.start + lead - starts[first - i])
             items.append(Item(first, last, segment, column))

@@ -38,8 +38,6 @@ _FURNITURE = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|P\.\s*\d{1,3})\s*$"
 )
 # Cells: "|" separates, else tabs, else two or more spaces (columns aligned by pdftotext -layout).
-_PIPES = re.compile(r"[|｜]")
-_TABS = re.compile(r"\t")
 _SPACES = re.compile(r"[ \u3000\xa0]{2,}")
 
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
@@ -50,6 +48,7 @@ _SCAN = re.compile(
     r"|(?P<number>(?:(?<![^\s])[+\-])?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?)"
 )
 _GARBLED = re.compile(r"^(?=.*\d)[\dOoIlSsBZ]{2,12}$")  # a figure with a letter for a digit: "3l", "6o"
+_HAS_DIGIT = re.compile(r"\d").search
 _MARKS = frozenset(BLANK_TEXTS | ASK_TEXTS | {"？", "－", "——", "/", "／", "\\"}) - {""}
 
 
@@ -60,14 +59,17 @@ def is_furniture(line: str) -> bool:
 def tokenize(lines: list[str]) -> list[Token]:
     tokens: list[Token] = []
     for number, line in enumerate(lines):
-        if is_furniture(line):
+        if not line or line.isspace() or is_furniture(line):
             continue
-        tokens.extend(_line_tokens(line, number))
-    return numbered(tokens)
+        for token in _line_tokens(line, number):
+            tokens.append(Token(token.kind, token.text, number, token.start, token.end, token.cell, len(tokens)))
+    return tokens
 
 
 def numbered(tokens: list[Token]) -> list[Token]:
     """The tokens, each knowing its place in the stream."""
+    if all(t.index == i for i, t in enumerate(tokens)):
+        return tokens
     return [Token(t.kind, t.text, t.line, t.start, t.end, t.cell, i) for i, t in enumerate(tokens)]
 
 
@@ -75,26 +77,39 @@ def _line_tokens(line: str, number: int) -> list[Token]:
     """A line's tokens.  On a line with ``|`` (or tabs), nothing between two separators is an
     ``EMPTY`` cell, and so is a line holding only whitespace then ``|`` (a blank cell in the form
     where every cell is followed by ``" |"``); a line holding only ``|`` is debris."""
-    if "|" not in line and "｜" not in line and "\t" not in line and "  " not in line and "\u3000" not in line and "\xa0" not in line:
+    if "｜" in line:
+        line = line.replace("｜", "|")
+    if "|" in line:
+        return _split_tokens(line, number, line.split("|"), 1, True)
+    if "\t" in line.strip():
+        return _split_tokens(line, number, line.split("\t"), 1, False)
+    if "  " not in line and "\u3000" not in line and "\xa0" not in line:
         stripped = line.strip()  # one cell on the line: the most common case
         return cell_tokens(stripped, number, line.index(stripped)) if stripped else []
-    separator = _PIPES if _PIPES.search(line) else _TABS if "\t" in line.strip() else _SPACES
-    bounds, position = [], 0
-    for match in separator.finditer(line):
-        bounds.append((position, match.start()))
-        position = match.end()
-    bounds.append((position, len(line)))
     out: list[Token] = []
-    last = len(bounds) - 1
-    for i, (start, end) in enumerate(bounds):
-        text = line[start:end]
+    position = 0
+    for match in _SPACES.finditer(line + "  "):
+        text = line[position : match.start()]
         if text.strip():
-            offset = start + len(text) - len(text.lstrip())
-            out.extend(cell_tokens(text.strip(), number, offset))
-        elif separator is not _SPACES and 0 < i < last:
+            out.extend(cell_tokens(text.strip(), number, position + len(text) - len(text.lstrip())))
+        position = match.end()
+    return out
+
+
+def _split_tokens(line: str, number: int, pieces: list[str], width: int, piped: bool) -> list[Token]:
+    out: list[Token] = []
+    last = len(pieces) - 1
+    start = 0
+    for i, text in enumerate(pieces):
+        end = start + len(text)
+        if text and not text.isspace():
+            stripped = text.strip()
+            out.extend(cell_tokens(stripped, number, start + text.index(stripped)))
+        elif 0 < i < last:
             out.append(Token(EMPTY, "", number, start, end, True))
-        elif separator is _PIPES and i == 0 and last == 1 and text and not line[end + 1 :].strip():
+        elif piped and i == 0 and last == 1 and text and not pieces[1].strip():
             out.append(Token(EMPTY, "", number, start, end, True))
+        start = end + width
     return out
 
 
@@ -102,6 +117,8 @@ def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
     """The tokens of one cell: a whole figure, a mark, or labels and figures glued together."""
     if cell.isdigit() and cell.isascii():
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
+    if not _HAS_DIGIT(cell) and cell not in _MARKS:
+        return [Token(LABEL, cell, line, offset, offset + len(cell), True)]
     if cell in _MARKS:
         return [Token(MARK, cell, line, offset, offset + len(cell), True)]
     if _GARBLED.match(cell) and not cell.isdigit():

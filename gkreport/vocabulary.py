@@ -110,8 +110,9 @@ def block_titles(text: str) -> list[tuple[int, int, str]]:
 
 def segments(raw: str) -> list[Segment]:
     """The labels of a run of label text, cut where a numbering starts one."""
-    cuts = [m.start() for m in _NUMBERING.finditer(raw) if not _inside_block_title(raw, m.start())]
-    cuts += [start for start, _, _ in block_titles(raw) if start > 0]
+    titles = block_titles(raw) if "条" in raw else []
+    cuts = [m.start() for m in _NUMBERING.finditer(raw) if not any(start <= m.start() < end for start, end, _ in titles)]
+    cuts += [start for start, _, _ in titles if start > 0]
     out = []
     starts = [0] + sorted(set(cuts) - {0})
     for i, start in enumerate(starts):
@@ -126,10 +127,6 @@ def segments(raw: str) -> list[Segment]:
         if text or numbering:
             out.append(Segment(numbering, text, raw[start:end], start))
     return out
-
-
-def _inside_block_title(raw: str, position: int) -> bool:
-    return any(start <= position < end for start, end, _ in block_titles(raw))
 
 
 def score(segment: Segment, entry: Entry) -> float:
