@@ -156,7 +156,9 @@ def transform(doc) -> tuple[bool, int]:
 
 
 def _check(doc, options):
+    from gkreport import titleblock
     from gkreport.blocks import replace
+    from gkreport.pagination import keep_with_table
     from gkreport.render import fill_in_place, render_official
     from gkreport.report import check_document
 
@@ -175,9 +177,12 @@ def _check(doc, options):
         official = render_official(table.checked, options.fill, options.draft, doc.format, options.lang)
         plan.append(lambda first=first, official=official: replace(first, [official]))
         plan.extend(lambda element=element: replace(element, []) for element in rest)
-    closing = (signature(doc, doc.format) if options.sign else []) + (findings_appendix(result.findings, options.lang) if options.draft else [])
-    if closing:
-        plan.append(lambda: doc.content.extend(closing))
+        plan.append(lambda first=first, official=official: keep_with_table(official, doc.format, first.parent))
+    if options.sign:  # the title balanced, the date moved from under it to the signature
+        plan.append(lambda: titleblock.apply(doc))
+    if options.draft:
+        appendix = findings_appendix(result.findings, options.lang)
+        plan.append(lambda: doc.content.extend(appendix))
     return result, plan
 
 
@@ -191,28 +196,6 @@ def findings_appendix(findings, lang: str) -> list:
     title = "附：检查发现的问题" if lang != "en" else "Appendix: findings"
     items = [pf.ListItem(pf.Plain(*inlines(f.line(lang)))) for f in shown] or [pf.ListItem(pf.Plain(pf.Str("无" if lang != "en" else "none")))]
     return [pf.Header(*inlines(title), level=1, classes=["unnumbered"]), pf.Div(pf.BulletList(*items), classes=["gk-findings"])]
-
-
-def signature(doc, output_format: str) -> list:
-    """The issuing body and the date from the metadata, right-aligned, closing the document."""
-    import re
-
-    import panflute as pf
-
-    from gkreport.blocks import inlines
-
-    lines = [str(doc.get_metadata(key, "") or "").strip() for key in ("org", "date")]
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", lines[1])
-    if match:
-        lines[1] = f"{int(match.group(1))}年{int(match.group(2))}月{int(match.group(3))}日"
-    lines = [line for line in lines if line]
-    if not lines:
-        return []
-    if output_format == "typst":
-        body = " \\\n".join(lines)
-        return [pf.RawBlock(f"#v(1.5em)\n#align(right, block(inset: (right: 2em))[#set par(first-line-indent: 0pt)\n{body}])", format="typst")]
-    paragraphs = [pf.Para(*inlines(line)) for line in lines]
-    return [pf.Div(*paragraphs, classes=["gk-signature"], attributes={"custom-style": "GK Signature"})]
 
 
 def _against_previous(result, previous: str) -> list:
