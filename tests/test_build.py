@@ -6,10 +6,17 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
+from conftest import OUTPUT, REPO
 
-from gkreport.cli import main
+from gkreport import geometry
+from gkreport.build import build as build_document
+from gkreport.cli import check_file, main
+from gkreport.gridtable import value_text
+from gkreport.spec import official_layout
+from gkreport.titleblock import title_lines
 
 docx = pytest.importorskip("docx")
 pypdf = pytest.importorskip("pypdf")
@@ -129,3 +136,179 @@ def test_html_build_and_bad_output(capsys, repo_root, tmp_path):
     assert status == 0 and 'class="gk-signature"' in html and "rowspan=" in html
     status, _, err = build(capsys, repo_root / "examples" / "report.md", "-o", tmp_path / "r.odt")
     assert status == 2 and "docx" in err
+
+
+# ---------------------------------------------------------------- pages a clerk would publish
+#
+# The documents are rendered as a reader gets them: the DOCX by LibreOffice (Debian
+# libreoffice-writer, with Liberation Serif standing in for Times New Roman at its metrics), the
+# PDF by typst; both read back with poppler (pdftotext).  One LibreOffice run converts every DOCX
+# of the module.  The PDFs stay in tests/output/pages/ to be looked at.
+
+FIVE_DIGITS = "five_digit_2024.md"
+SHIFTS = (0, 3, 7)  # prose lines added before table 三, so that its rows meet the page end at different rows
+FILLER = "本机关持续规范政府信息公开申请办理工作，严格执行登记、审核、办理、答复、归档各环节要求。"
+
+
+def pdf_pages(pdf, mode="-layout") -> list[str]:
+    text = subprocess.run(["pdftotext", mode, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def libreoffice_pdfs(docx_files, outdir):
+    """Every DOCX to PDF in one LibreOffice run, with a profile of its own (others may run LibreOffice too)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    assert office, "LibreOffice (Debian libreoffice-writer) is missing: make install installs it"
+    profile = (outdir / "lo-profile").resolve().as_uri()
+    subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_files)],
+                   check=True, capture_output=True, timeout=600)
+    return [outdir / (Path(d).stem + ".pdf") for d in docx_files]
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """The five-digit report, as is and with prose pushing table 三 down, in DOCX (LibreOffice PDF) and typst PDF;
+    and a page of plain prose (no signature, so nothing is kept with anything) for the line grid."""
+    folder = OUTPUT / "pages"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    source = (REPO / "tests" / "fixtures" / FIVE_DIGITS).read_text(encoding="utf-8")
+    sources = {}
+    for shift in SHIFTS:
+        sources[f"five-{shift}"] = source.replace("# 三、收到和处理政府信息公开申请情况", "\n\n".join([FILLER * 2] * shift + ["# 三、收到和处理政府信息公开申请情况"]))
+    prose = "".join(FILLER for _ in range(40))
+    sources["prose"] = "---\ntitle: 2024年XX县XX局政府信息公开工作年度报告\n---\n\n" + "\n\n".join(prose[i : i + 300].replace("，", "").replace("、", "").replace("。", "")
+                                                                                     for i in range(0, len(prose), 300)) + "\n"
+    built = {}
+    for name, text in sources.items():
+        markdown = folder / f"{name}.md"
+        markdown.write_text(text, encoding="utf-8")
+        build_document(markdown, folder / f"{name}.docx")
+        build_document(markdown, folder / f"{name}-typst.pdf")
+        built[name] = {"docx": folder / f"{name}.docx", "typst": folder / f"{name}-typst.pdf"}
+    for name, pdf in zip(built, libreoffice_pdfs([b["docx"] for b in built.values()], folder)):
+        built[name]["word"] = pdf
+    return built
+
+
+def figures() -> list[str]:
+    """Every figure of the five-digit report's tables, written or deduced, as printed."""
+    report = check_file(str(REPO / "tests" / "fixtures" / FIVE_DIGITS))
+    return [value_text(t.checked, ref)[0] for t in report.result.tables for ref in t.checked.values]
+
+
+@pytest.mark.parametrize("kind", ["word", "typst"])
+def test_every_figure_appears_whole(pages, kind):
+    wanted = [f for f in figures() if len(f.replace(".", "")) >= 4]
+    assert any(len(f) == 5 for f in wanted)
+    for shift in SHIFTS:
+        tokens = " ".join(pdf_pages(pages[f"five-{shift}"][kind])).split()
+        missing = sorted({f for f in wanted if tokens.count(f) < wanted.count(f)})
+        assert not missing, f"{kind} five-{shift}: figures broken or missing: {missing}"
+
+
+@pytest.mark.parametrize("kind", ["word", "typst"])
+def test_appeals_headers_are_words(pages, kind):
+    """Table 四's fifteen columns: each header at most two lines of two characters, never one a line."""
+    allowed = {"行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果", "维持", "纠正", "其他", "尚未", "审结", "总计"}
+    lines = "\n".join(pdf_pages(pages["five-0"][kind])).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split() == ["行政复议", "行政诉讼"])
+    end = next(i for i in range(start, len(lines)) if lines[i].split() and all(w.isdigit() for w in lines[i].split()))
+    words = [w for line in lines[start:end] for w in line.split()]
+    assert words and set(words) <= allowed, sorted(set(words) - allowed)
+    assert words.count("维持") == 3 and words.count("审结") == 3
+
+
+def row_labels() -> list[str]:
+    """The one-row labels of tables 二 and 三 that run over more than a few characters."""
+    labels = []
+    for table in ("active", "requests"):
+        layout = official_layout(table, "2021")
+        labels += [c.text for row in layout.body for c in row if c.role == "label" and c.rowspan == 1 and len(c.text) >= 5]
+    return labels
+
+
+@pytest.mark.parametrize("kind", ["word", "typst"])
+def test_no_row_is_split_across_pages(pages, kind):
+    """Each row label is found whole on one page: a row cut by a page end leaves its label in two pieces."""
+    source = (REPO / "tests" / "fixtures" / FIVE_DIGITS).read_text(encoding="utf-8")
+    prose = re.sub(r"\s+", "", "".join(line for line in source.splitlines() if not line.startswith("|")))
+    split = []
+    for shift in SHIFTS:
+        texts = [re.sub(r"\s+", "", page) for page in pdf_pages(pages[f"five-{shift}"][kind], "-raw")]
+        assert len(texts) >= 3
+        for label in row_labels():
+            if sum(page.count(label) for page in texts) != 1 + prose.count(label):
+                split.append((shift, label))
+    assert not split, f"{kind}: rows cut across pages: {split}"
+
+
+@pytest.mark.parametrize("kind", ["word", "typst"])
+def test_title_block(pages, kind):
+    """The title on balanced lines, no line of one character, no date under it; the body and the
+    Chinese date close the document."""
+    first = [re.sub(r"\s+", "", line) for line in pdf_pages(pages["five-0"][kind])[0].splitlines() if line.strip()]
+    expected = title_lines("2024年XX市XX区XX管理局政府信息公开工作年度报告")
+    assert expected == ["2024年XX市XX区XX管理局", "政府信息公开工作年度报告"]
+    assert first[:2] == expected
+    assert first[2].startswith("本报告根据")  # no date line between the title and the body
+    text = "\n".join(pdf_pages(pages["five-0"][kind]))
+    assert "2025-01-20" not in text
+    closing = [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()][-3:]
+    assert closing[:2] == ["XX市XX区XX管理局", "2025年1月20日"], closing
+
+
+def _footer_words(pdf, page: int) -> list[tuple[float, float, str]]:
+    """The words printed below the type area: (left, right, text)."""
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    bottom = geometry.pt(geometry.PAGE_MM[1] - geometry.MARGIN_BOTTOM_MM)
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', xml)
+    return [(float(x0), float(x1), w) for x0, y0, x1, w in words if float(y0) > bottom]
+
+
+def _ink_rows(pdf, page: int, box: tuple[float, float, float, float]) -> tuple[float, float]:
+    """The top and bottom (pt from the page's top) of what is printed inside ``box`` (pt)."""
+    x0, y0, x1, y1 = box
+    scale = 4
+    data = subprocess.run(["pdftoppm", "-gray", "-r", str(72 * scale), "-f", str(page), "-l", str(page), "-x", str(int(x0 * scale)),
+                           "-y", str(int(y0 * scale)), "-W", str(int((x1 - x0) * scale)), "-H", str(int((y1 - y0) * scale)), str(pdf)],
+                          capture_output=True, check=True).stdout
+    _, size, _, pixels = data.split(b"\n", 3)
+    width, height = map(int, size.split())
+    rows = [y for y in range(height) if min(pixels[y * width : (y + 1) * width]) < 128]
+    return y0 + rows[0] / scale, y0 + (rows[-1] + 1) / scale
+
+
+@pytest.mark.parametrize("kind", ["word", "typst"])
+def test_page_numbers_outside_and_below_the_type_area(pages, kind):
+    """"— n —" one character in from the right on odd pages, from the left on even pages, its dashes
+    7 mm under the type area (GB/T 9704-2012 7.5)."""
+    pdf = pages["five-0"][kind]
+    left = geometry.pt(geometry.MARGIN_LEFT_MM) + geometry.PAGE_NUMBER_PT
+    right = geometry.pt(geometry.PAGE_MM[0] - geometry.MARGIN_RIGHT_MM) - geometry.PAGE_NUMBER_PT
+    bottom = geometry.pt(geometry.PAGE_MM[1] - geometry.MARGIN_BOTTOM_MM)
+    for page in (1, 2, 3):
+        words = _footer_words(pdf, page)
+        assert [w[2] for w in words] == ["—", str(page), "—"], words
+        if page % 2:
+            assert abs(words[-1][1] - right) < 1.5, (page, words)
+        else:
+            assert abs(words[0][0] - left) < 1.5, (page, words)
+        dash = words[0]
+        top, end = _ink_rows(pdf, page, (dash[0] + 1, bottom + 2, dash[1] - 1, bottom + 40))
+        assert abs(geometry.mm((top + end) / 2 - bottom) - geometry.PAGE_NUMBER_BELOW_MM) < 1.0, (page, top, end)
+
+
+@pytest.mark.parametrize("kind", ["word", "typst"])
+def test_22_lines_of_28_characters(pages, kind):
+    page = pdf_pages(pages["prose"][kind])[1]
+    lines = [re.sub(r"\s+", "", line) for line in page.splitlines() if line.strip()]
+    body, footer = lines[:-1], lines[-1]
+    assert footer == "—2—"
+    assert len(body) == geometry.LINES_PER_PAGE
+    assert max(len(line) for line in body) == geometry.CHARS_PER_LINE
+    assert sum(len(line) == geometry.CHARS_PER_LINE for line in body) >= 15
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", "2", "-l", "2", str(pages["prose"][kind]), "-"], capture_output=True, text=True, check=True).stdout
+    tops = sorted({round(float(y), 1) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', xml)})[: geometry.LINES_PER_PAGE]
+    pitches = [b - a for a, b in zip(tops, tops[1:])]
+    assert all(abs(p - geometry.LINE_PITCH_PT) < 0.15 for p in pitches), pitches
