@@ -32,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
     compile_.add_argument("--root", help="the project root (absolute paths in the document start there)")
     compile_.add_argument("--font-path", action="append", default=[], metavar="DIR",
                           help="more fonts (repeatable; also TYPST_FONT_PATHS, separated by the path separator)")
-    compile_.add_argument("--input", action="append", default=[], metavar="KEY=VALUE", help="sys.inputs (repeatable)")
+    compile_.add_argument("--input", dest="inputs", action="append", default=[], metavar="KEY=VALUE", help="sys.inputs (repeatable)")
     compile_.add_argument("-f", "--format", choices=("pdf", "png", "svg"), help="default: by OUTPUT's extension, else pdf")
     compile_.add_argument("--ppi", type=float, help="pixels per inch for PNG")
     compile_.add_argument("--ignore-system-fonts", action="store_true")
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     output = Path(args.output) if args.output else source.with_suffix("." + (args.format or "pdf"))
     fmt = args.format or (output.suffix.lstrip(".").lower() if output.suffix.lower() in (".pdf", ".png", ".svg") else "pdf")
     font_paths = list(args.font_path) + [p for p in os.environ.get("TYPST_FONT_PATHS", "").split(os.pathsep) if p]
-    inputs = dict(item.split("=", 1) for item in args.input if "=" in item)
+    inputs = dict(item.split("=", 1) for item in args.inputs if "=" in item)
     options = {"format": fmt, "font_paths": font_paths, "ignore_system_fonts": args.ignore_system_fonts, "sys_inputs": inputs}
     if args.root:
         options["root"] = args.root
