@@ -473,3 +473,42 @@ def test_html_title_block(capsys, tmp_path):
     assert re.search(r'<h1 class="title">2024年XX市XX区XX管理局<br />\s*政府信息公开工作年度报告</h1>', html)
     assert "2025-01-20" not in html and 'class="date"' not in html
     assert re.search(r'<div class="gk-signature"[^>]*>.*XX市XX区XX管理局.*2025年1月20日', html, re.DOTALL)
+
+
+def test_html_title_lines_centred_in_the_browser(capsys, tmp_path):
+    """Chromium (Debian's, through Playwright): each line of the title centred on the text column,
+    the body indented two characters, the signature to the right."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("/usr/bin/chromium is absent: make install installs it")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    out = tmp_path / "r.html"
+    status, _, err = build(capsys, REPO / "tests" / "fixtures" / FIVE_DIGITS, "-o", out)
+    assert status == 0, err
+    measure = """() => {
+      const column = document.body.getBoundingClientRect();
+      const title = document.querySelector('h1.title');
+      const lines = [...title.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()).map(n => {
+        const range = document.createRange(); range.selectNodeContents(n); const r = range.getBoundingClientRect();
+        return [r.left - column.left, column.right - r.right];
+      });
+      const signature = [...document.querySelectorAll('.gk-signature p')].map(p => {
+        const range = document.createRange(); range.selectNodeContents(p); const r = range.getBoundingClientRect();
+        return [r.left, r.right];
+      });
+      return {lines, signature, width: column.width};
+    }"""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"], timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 1200})
+            page.goto(out.as_uri())
+            found = page.evaluate(measure)
+            page.screenshot(path=str(OUTPUT / "pages" / "html-title.png") if (OUTPUT / "pages").is_dir() else str(tmp_path / "t.png"))
+        finally:
+            browser.close()
+    assert len(found["lines"]) == 2
+    for left, right in found["lines"]:
+        assert abs(left - right) < 2, found  # centred: as much room on either side
+    (org_left, org_right), (date_left, date_right) = found["signature"]
+    assert date_left > org_left and org_right < date_right  # the date starts right of the body's name, ends further right
