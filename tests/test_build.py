@@ -146,7 +146,7 @@ def test_html_build_and_bad_output(capsys, repo_root, tmp_path):
 # of the module.  The PDFs stay in tests/output/pages/ to be looked at.
 
 FIVE_DIGITS = "five_digit_2024.md"
-SHIFTS = (0, 3, 7)  # prose lines added before table 三, so that its rows meet the page end at different rows
+SHIFTS = (0, 3, 4, 7)  # prose paragraphs added before table 三: its rows, its lead-in and the headings after it meet the page end at different places
 FILLER = "本机关持续规范政府信息公开申请办理工作，严格执行登记、审核、办理、答复、归档各环节要求。"
 
 
@@ -512,3 +512,17 @@ def test_html_title_lines_centred_in_the_browser(capsys, tmp_path):
         assert abs(left - right) < 2, found  # centred: as much room on either side
     (org_left, org_right), (date_left, date_right) = found["signature"]
     assert date_left > org_left and org_right < date_right  # the date starts right of the body's name, ends further right
+
+
+@pytest.mark.parametrize("kind", ["word", "typst"])
+def test_no_page_ends_on_a_heading_or_a_lead_in(pages, kind):
+    """A heading keeps with what follows it, and the sentence introducing table 三 with the table."""
+    headings = ("一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+    ends = []
+    for shift in SHIFTS:
+        for number, page in enumerate(pdf_pages(pages[f"five-{shift}"][kind])[:-1], 1):
+            lines = [re.sub(r"\s+", "", line) for line in page.splitlines() if line.strip()][:-1]  # less the page number
+            if lines[-1] in headings or lines[-1].endswith("推算填写。"):
+                ends.append((shift, number, lines[-1]))
+    assert not ends, ends
