@@ -71,7 +71,7 @@ def has_candidates(raw: bytes) -> bool:
 
 def wants_title_block(raw: bytes) -> bool:
     """``sign`` may be asked for a document without tables too (``gk build``, or the metadata)."""
-    return os.environ.get("GK_CHECK_SIGN", "").strip().lower() in ("1", "true", "yes", "on") or b'"gk-check"' in raw
+    return os.environ.get("GK_CHECK_SIGN", "").strip().lower() in ("1", "true", "yes", "on") or (b'"gk-check"' in raw and b'"sign"' in raw)
 
 
 def main(doc=None):

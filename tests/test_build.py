@@ -526,3 +526,18 @@ def test_no_page_ends_on_a_heading_or_a_lead_in(pages, kind):
             if lines[-1] in headings or lines[-1].endswith("推算填写。"):
                 ends.append((shift, number, lines[-1]))
     assert not ends, ends
+
+
+@pytest.mark.parametrize("ask", ["metadata", "environment"])
+def test_title_block_of_a_report_without_tables(pandoc_bin, ask):
+    """sign applies to a document the filter would otherwise pass through untouched (no table in it)."""
+    meta = "gk-check:\n  sign: true\n" if ask == "metadata" else ""
+    source = f"---\ntitle: 2024年XX县XX局政府信息公开工作年度报告\norg: XX县XX局\ndate: 2025-01-31\n{meta}---\n\n正文。\n"
+    env = _venv_env()
+    if ask == "environment":
+        env["GK_CHECK_SIGN"] = "true"
+    result = subprocess.run([pandoc_bin, "-f", "markdown", "-t", "html", "--filter", "gk-check", "--standalone"],
+                            input=source.encode(), env=env, capture_output=True, check=True)
+    html = result.stdout.decode()
+    assert re.search(r'<h1 class="title">2024年XX县XX局<br />\s*政府信息公开工作年度报告</h1>', html)
+    assert "2025-01-31" not in html and "2025年1月31日" in html
