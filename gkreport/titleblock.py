@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from html import escape as html_escape
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import panflute as pf
 
@@ -45,16 +46,20 @@ def title_lines(title: str, capacity_em: float = _TITLE_LINE_EM) -> list[str]:
     stops.update({m.end(): 0.0 for m in _AFTER_YEAR.finditer(title)})
     stops.update({start: 0.0 for start, _ in words})
     stops = {s: cost for s, cost in stops.items() if 2 <= s <= len(title) - 2 and not any(a < s < b for a, b in words)}
-    best = _balanced(title, stops, capacity_em)
-    if best is None:  # no word boundary fits: break anywhere, evenly, no line of one character
-        best = _balanced(title, dict.fromkeys(range(2, len(title) - 1), 0.0), capacity_em) or [title]
-    return best
+    return _balanced(title, stops, capacity_em) or _even(title, capacity_em)
+
+
+def _even(title: str, capacity_em: float) -> list[str]:
+    """No word boundary fits: the fewest lines of about equal length (so none of one character)."""
+    count = min(math.ceil(text_em(title) / capacity_em), max(1, len(title) // 2))
+    bounds = [round(i * len(title) / count) for i in range(count + 1)]
+    return [title[a:b] for a, b in pairwise(bounds)]
 
 
 def _balanced(title: str, stops: dict[int, float], capacity_em: float) -> list[str] | None:
     for count in range(2, len(stops) + 2):
         best: tuple[float, list[str]] | None = None
-        for cuts in _combinations(sorted(stops), count - 1):
+        for cuts in combinations(sorted(stops), count - 1):
             bounds = [0, *cuts, len(title)]
             lines = [title[a:b] for a, b in pairwise(bounds)]
             widths = [text_em(line) for line in lines]
@@ -66,15 +71,6 @@ def _balanced(title: str, stops: dict[int, float], capacity_em: float) -> list[s
         if best is not None:
             return best[1]
     return None
-
-
-def _combinations(items: list[int], k: int):
-    if k == 0:
-        yield []
-        return
-    for i, item in enumerate(items):
-        for rest in _combinations(items[i + 1 :], k - 1):
-            yield [item, *rest]
 
 
 def chinese_date(text: str) -> str:

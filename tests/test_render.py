@@ -470,9 +470,9 @@ def test_title_broken_where_the_words_allow(title, lines):
     assert title_lines(title) == lines
 
 
-@given(st.text(alphabet="政府信息公开工作年度报告区县局市镇人民关于的XY2024年", min_size=1, max_size=60))
-def test_title_lines_keep_every_character_and_never_leave_one_alone(title):
-    lines = title_lines(title)
+@given(st.text(alphabet="政府信息公开工作年度报告区县局市镇人民关于的XY2024年", min_size=1, max_size=60), st.sampled_from([2.5, 6.0, 18.6]))
+def test_title_lines_keep_every_character_and_never_leave_one_alone(title, capacity):
+    lines = title_lines(title, capacity)
     assert "".join(lines) == title
     if len(lines) > 1:
         assert min(len(line) for line in lines) >= 2
