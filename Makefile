@@ -1,6 +1,7 @@
 # Two commands set up a fresh machine (see README):
 #   make example   install, check examples/report.md and build it into out/report.docx and out/report.pdf,
-#                  and run the README's plain `pandoc ... --filter gk-check` command (out/report-pandoc.docx)
+#                  and run the README's plain `pandoc ... --filter gk-check` commands (out/report-pandoc.docx,
+#                  out/report-pandoc.pdf through the typst command)
 #   make test      install and run the tests
 #   make bench     every benchmark script in bench/ (not its helpers)
 # pandoc is the one inside the pypandoc-binary wheel, linked into .venv/bin so that, with the
@@ -13,10 +14,11 @@ export PATH := $(BIN):$(PATH)
 
 # Debian packages: CJK fonts for the PDF and the pages, Chromium for the JupyterLab browser test
 # (driven by Playwright, never a browser download), poppler-utils to render PDF pages in tests,
-# libreoffice-writer to render DOCX pages and export test PDFs.
-DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer
+# libreoffice-writer to render DOCX pages and export test PDFs, fonts-liberation2 so that LibreOffice
+# sets the DOCX's Times New Roman figures in the same widths as Word (Liberation Serif has its metrics).
+DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer fonts-liberation2
 
-.PHONY: example test bench install debian-packages
+.PHONY: example test bench install debian-packages screenshots
 
 install: $(VENV)/.installed debian-packages
 
@@ -36,13 +38,28 @@ $(VENV)/.installed: pyproject.toml
 example: install
 	gk check examples/report.md
 	mkdir -p out
-	pandoc examples/report.md --filter gk-check -o out/report-pandoc.docx
+	pandoc examples/report.md --filter gk-check --reference-doc "$$(gk reference-doc)" -o out/report-pandoc.docx
+	pandoc examples/report.md --filter gk-check --pdf-engine=typst --template "$$(gk reference-doc typst)" -o out/report-pandoc.pdf
 	gk build examples/report.md -o out/report.docx
 	gk build examples/report.md -o out/report.pdf
-	@echo "written: out/report.docx, out/report.pdf (gk build: GB/T 9704 styles), out/report-pandoc.docx (pandoc --filter gk-check)"
+	@echo "written: out/report.docx, out/report.pdf (gk build: GB/T 9704 styles), out/report-pandoc.docx and .pdf (pandoc --filter gk-check)"
 
 test: install
 	$(BIN)/python -m pytest
+
+# docs/*.png: the example as a reader gets it, page 1 and the table pages of the DOCX (rendered by
+# LibreOffice) and of the PDF (typst), at 80 dpi.
+SHOTS := out/screenshots
+screenshots: install
+	mkdir -p $(SHOTS)/docx
+	gk build examples/report.md -o $(SHOTS)/report.docx
+	gk build examples/report.md -o $(SHOTS)/report.pdf
+	soffice -env:UserInstallation=file://$(CURDIR)/$(SHOTS)/lo-profile --headless --convert-to pdf --outdir $(SHOTS)/docx $(SHOTS)/report.docx >/dev/null
+	@set -e; for page in 1 2 3; do \
+	  name=$$([ $$page = 1 ] && echo page1 || ([ $$page = 2 ] && echo tables || echo tables-2)); \
+	  pdftoppm -r 80 -png -singlefile -f $$page -l $$page $(SHOTS)/docx/report.pdf docs/docx-$$name; \
+	  pdftoppm -r 80 -png -singlefile -f $$page -l $$page $(SHOTS)/report.pdf docs/pdf-$$name; \
+	done
 
 # bench/ also holds helpers that are not benchmarks: _*.py, the identity filter (reads a document
 # on stdin) and the generated corpus.

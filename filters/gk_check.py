@@ -71,6 +71,11 @@ def has_candidates(raw: bytes) -> bool:
     return False
 
 
+def wants_title_block(raw: bytes) -> bool:
+    """``sign`` may be asked for a document without tables too (``gk build``, or the metadata)."""
+    return os.environ.get("GK_CHECK_SIGN", "").strip().lower() in ("1", "true", "yes", "on") or (b'"gk-check"' in raw and b'"sign"' in raw)
+
+
 def main(doc=None):
     """panflute convention: with ``doc`` transform it in process and return it; else stdin -> stdout.
 
@@ -80,7 +85,7 @@ def main(doc=None):
     if doc is not None:
         return _in_process(doc)
     raw = sys.stdin.buffer.read()
-    if not has_candidates(raw):
+    if not has_candidates(raw) and not wants_title_block(raw):
         sys.stdout.buffer.write(raw)
         sys.stdout.buffer.flush()
         return None
@@ -158,6 +163,8 @@ def transform(doc) -> tuple[bool, int]:
 
 
 def _check(doc, options):
+    from gkreport import titleblock
+    from gkreport.pagination import keep_with_table
     from gkreport.placement import replacement
     from gkreport.render import fill_in_place, render_official
     from gkreport.report import check_document
@@ -175,10 +182,16 @@ def _check(doc, options):
                 plan.append(lambda first=first, table=table: fill_in_place(first, table.recognized.positions, table.checked))
             continue
         official = render_official(table.checked, options.fill, options.draft, doc.format, options.lang)
-        plan.extend(replacement(table, official))
-    closing = (signature(doc, doc.format) if options.sign else []) + (findings_appendix(result.findings, options.lang) if options.draft else [])
-    if closing:
-        plan.append(lambda: doc.content.extend(closing))
+        actions = replacement(table, official)
+        if actions:
+            owner = first.parent
+            plan.extend(actions)
+            plan.append(lambda official=official, owner=owner: keep_with_table(official, doc.format, owner))
+    if options.sign:  # the title balanced, the date moved from under it to the signature
+        plan.append(lambda: titleblock.apply(doc))
+    if options.draft:
+        appendix = findings_appendix(result.findings, options.lang)
+        plan.append(lambda: doc.content.extend(appendix))
     return result, plan
 
 
@@ -192,28 +205,6 @@ def findings_appendix(findings, lang: str) -> list:
     title = "附：检查发现的问题" if lang != "en" else "Appendix: findings"
     items = [pf.ListItem(pf.Plain(*inlines(f.line(lang)))) for f in shown] or [pf.ListItem(pf.Plain(pf.Str("无" if lang != "en" else "none")))]
     return [pf.Header(*inlines(title), level=1, classes=["unnumbered"]), pf.Div(pf.BulletList(*items), classes=["gk-findings"])]
-
-
-def signature(doc, output_format: str) -> list:
-    """The issuing body and the date from the metadata, right-aligned, closing the document."""
-    import re
-
-    import panflute as pf
-
-    from gkreport.blocks import inlines
-
-    lines = [str(doc.get_metadata(key, "") or "").strip() for key in ("org", "date")]
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", lines[1])
-    if match:
-        lines[1] = f"{int(match.group(1))}年{int(match.group(2))}月{int(match.group(3))}日"
-    lines = [line for line in lines if line]
-    if not lines:
-        return []
-    if output_format == "typst":
-        body = " \\\n".join(lines)
-        return [pf.RawBlock(f"#v(1.5em)\n#align(right, block(inset: (right: 2em))[#set par(first-line-indent: 0pt)\n{body}])", format="typst")]
-    paragraphs = [pf.Para(*inlines(line)) for line in lines]
-    return [pf.Div(*paragraphs, classes=["gk-signature"], attributes={"custom-style": "GK Signature"})]
 
 
 def _against_previous(result, previous: str) -> list:

@@ -1,10 +1,12 @@
 """From a report source to the document to publish: ``gk build SRC -o OUT``.
 
 SRC is Markdown or a notebook (its ``%%gkreport`` cells become the tables); OUT is ``.docx``
-(pandoc with ``templates/reference.docx``, GB/T 9704 styles), ``.pdf`` (pandoc's typst writer
-with ``templates/gkreport.typst``, compiled by the ``typst`` package: no LaTeX, no LibreOffice)
-or ``.html``.  The bundled pandoc runs gk-check on the way; ``draft`` makes the findings visible
-in the document, ``strict`` stops on an error.
+(pandoc with ``templates/reference.docx``, GB/T 9704 styles, then every row of the official
+tables made unsplittable and their widths set in twips: ``gkreport.docxlayout``), ``.pdf``
+(pandoc's typst writer with ``templates/gkreport.typst``, compiled by the ``typst`` package: no
+LaTeX, no LibreOffice) or ``.html``.  The bundled pandoc runs gk-check on the way, with ``sign``
+(the GB/T 9704 title block: ``gkreport.titleblock``); ``draft`` makes the findings visible in the
+document, ``strict`` stops on an error.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 
 FORMATS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+TEMPLATES = {"docx": "reference.docx", "typst": "gkreport.typst", "css": "gkreport.css"}
 CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
 
@@ -89,16 +92,20 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
             source = markdown
         command = [pandoc_path(), str(source), "--filter", gk_check_command(), "--standalone"]
         if kind == "docx":
-            command += ["--reference-doc", str(template("reference.docx")), "-o", str(output)]
+            command += ["--reference-doc", str(template(TEMPLATES["docx"])), "-o", str(output)]
         elif kind == "html":
-            command += ["--embed-resources", "--css", str(template("gkreport.css")), "-o", str(output)]
+            command += ["--embed-resources", "--css", str(template(TEMPLATES["css"])), "-o", str(output)]
         else:
             typ = Path(work) / "report.typ"
-            command += ["-t", "typst", "--template", str(template("gkreport.typst")), "-o", str(typ)]
+            command += ["-t", "typst", "--template", str(template(TEMPLATES["typst"])), "-o", str(typ)]
         result = subprocess.run(command, env=env, capture_output=True)
         messages = result.stderr.decode("utf-8", "replace")
         if result.returncode != 0:
             raise BuildError("生成失败（严格模式下表格有错误，或 pandoc 出错）", "build failed (an error in strict mode, or pandoc failed)", messages)
+        if kind == "docx":
+            from .docxlayout import fix_tables
+
+            fix_tables(output)
         if kind == "pdf":
             import typst
 

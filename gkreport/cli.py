@@ -436,6 +436,14 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reference_doc(args: argparse.Namespace) -> int:
+    """The path of a bundled template, for plain pandoc: --reference-doc "$(gk reference-doc)"."""
+    from .build import TEMPLATES, template
+
+    write_lines([str(template(TEMPLATES[args.kind]))])
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "extract": cmd_extract,
@@ -443,6 +451,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build,
     "new": cmd_new,
     "aggregate": cmd_aggregate,
+    "reference-doc": cmd_reference_doc,
 }
 
 
@@ -504,6 +513,14 @@ def build_parser() -> argparse.ArgumentParser:
     combine.add_argument("--format", dest="output_format", choices=("md", "csv"), default="md", help="md: a report with the combined tables; csv: each body's key figures")
     combine.add_argument("--force", action="store_true", help="combine inputs with error findings too")
     combine.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    reference = sub.add_parser(
+        "reference-doc", help="模板路径 / the path of the bundled template, for plain pandoc",
+        description='模板路径 / prints the path of the bundled template: pandoc report.md --filter gk-check --reference-doc "$(gk reference-doc)" -o report.docx; '
+        'pandoc report.md --filter gk-check --pdf-engine=typst --template "$(gk reference-doc typst)" -o report.pdf',
+    )
+    reference.add_argument("kind", nargs="?", choices=("docx", "typst", "css"), default="docx",
+                           help="docx: reference.docx (--reference-doc); typst: gkreport.typst (--template); css: gkreport.css (--css)")
     return parser
 
 

@@ -17,8 +17,9 @@ previous   path of last year's       (none)              ``GK_CHECK_PREVIOUS``
 folder; pandoc does not tell a JSON filter where the document is), else the working directory.
 
 ``draft`` makes the findings visible in the document (Word comments on the wrong cells in
-DOCX; highlighted cells in HTML and PDF; a findings appendix); ``sign`` closes the document
-with the issuing body (``org``) and the date (``date``) from the metadata, right-aligned.
+DOCX; highlighted cells in HTML and PDF; a findings appendix); ``sign`` sets the title block of
+GB/T 9704 (``gkreport.titleblock``): the title broken evenly where the words allow, no date under
+it, and the document closed with the issuing body (``org``) and the date (``date``) in Chinese.
 ``gk build`` sets ``sign``, and ``draft`` with ``--draft``.
 
 Metadata wins over the environment.  A value that is not understood is reported as a

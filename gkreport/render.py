@@ -10,23 +10,18 @@ from __future__ import annotations
 
 import panflute as pf
 
-from .engine import CheckedTable
+from . import geometry
 from .blocks import inlines
+from .colwidths import table_geometry
+from .engine import CheckedTable
 from .grid import DEDUCED_CLASS, WRITTEN_ATTRIBUTE, table_rows
 from .gridtable import value_text
-from .spec import Layout, LayoutCell, official_layout
+from .spec import LayoutCell, official_layout
 from .values import format_number
 
 ERROR_CLASS = "gk-error"
-
-_WIDTHS = {
-    ("requests", "2021"): [0.10, 0.12, 0.27] + [0.073] * 7,
-    ("requests", "2019"): [0.10, 0.12, 0.27] + [0.073] * 7,
-    ("appeals", "2021"): [1 / 15] * 15,
-    ("appeals", "2019"): [1 / 15] * 15,
-    ("active", "2021"): [0.40, 0.20, 0.20, 0.20],
-    ("active", "2019"): [0.28] + [0.12] * 6,
-}
+SMALL_CLASS = "gk-small"  # a table set in 小五: the class in HTML, the label in typst
+SMALL_STYLE = "GK Table Small"  # its paragraph style in templates/reference.docx
 
 
 def render_official(checked: CheckedTable, fill: bool = True, marks: bool = False, output_format: str = "", lang: str = "zh") -> pf.Table:
@@ -35,33 +30,43 @@ def render_official(checked: CheckedTable, fill: bool = True, marks: bool = Fals
     spec = checked.spec
     layout = official_layout(spec.table, spec.format)
     wrong = _error_cells(checked, lang) if marks else {}
+    texts = {c.ref: value_text(checked, c.ref, fill)[0] for row in layout.header + layout.body for c in row if c.ref is not None}
+    shape = table_geometry(layout, spec.table, spec.format, texts)
+    small = shape.font_pt == geometry.TABLE_SMALL_PT
 
-    def cell(item: LayoutCell) -> pf.TableCell:
+    def content(words: list) -> list:
+        if not words:
+            return []
+        if small and output_format == "docx":
+            return [pf.Div(pf.Plain(*words), attributes={"custom-style": SMALL_STYLE})]
+        return [pf.Plain(*words)]
+
+    def cell(item: LayoutCell, position: tuple[int, int]) -> pf.TableCell:
         if item.ref is None:
-            words = inlines(item.text)
+            lines = shape.header_lines.get(position, [item.text])
+            words = [part for i, line in enumerate(lines) for part in ([pf.LineBreak()] if i else []) + inlines(line)]
             if item.role in ("header", "corner") and words:
                 words = [pf.Strong(*words)]  # header cells bold in every output (GB/T 9704 tables)
-            content = [pf.Plain(*words)] if item.text else []
-            return pf.TableCell(*content, alignment="AlignCenter" if item.role != "label" else "AlignLeft",
+            return pf.TableCell(*content(words), alignment="AlignCenter" if item.role != "label" else "AlignLeft",
                                 rowspan=item.rowspan, colspan=item.colspan)
         value = _value_inlines(checked, item.ref, fill)
         if item.ref in wrong:
             value = _marked(value, wrong[item.ref], output_format)
-        return pf.TableCell(*([pf.Plain(*value)] if value else []), alignment="AlignCenter", rowspan=item.rowspan, colspan=item.colspan)
+        return pf.TableCell(*content(value), alignment="AlignCenter", rowspan=item.rowspan, colspan=item.colspan)
 
-    head = pf.TableHead(*[pf.TableRow(*[cell(c) for c in row]) for row in layout.header]) if layout.header else None
+    def rows(layout_rows, first: int) -> list[pf.TableRow]:
+        return [pf.TableRow(*[cell(c, (first + r, i)) for i, c in enumerate(row)]) for r, row in enumerate(layout_rows)]
+
+    head = pf.TableHead(*rows(layout.header, 0)) if layout.header else None
     # Row heads (<th> labels) only where no body cell crosses the label area: pandoc cuts such
     # cells at the boundary, which would break the block titles of table 二.
     row_heads = layout.label_columns if spec.table == "requests" else 0
-    body = pf.TableBody(*[pf.TableRow(*[cell(c) for c in row]) for row in layout.body], row_head_columns=row_heads)
-    colspec = [("AlignLeft" if i < layout.label_columns else "AlignCenter", w) for i, w in enumerate(_widths(spec, layout))]
-    return pf.Table(body, head=head, colspec=colspec)
-
-
-def _widths(spec, layout: Layout) -> list[float]:
-    widths = _WIDTHS[(spec.table, spec.format)]
-    assert len(widths) == layout.ncols
-    return widths
+    body = pf.TableBody(*rows(layout.body, len(layout.header)), row_head_columns=row_heads)
+    colspec = [("AlignLeft" if i < layout.label_columns else "AlignCenter", w) for i, w in enumerate(shape.widths)]
+    attributes = {}
+    if small and output_format in ("html", "html5", "typst"):
+        attributes = {"identifier": SMALL_CLASS} if output_format == "typst" else {"classes": [SMALL_CLASS]}
+    return pf.Table(body, head=head, colspec=colspec, **attributes)
 
 
 def _value_inlines(checked: CheckedTable, ref, fill: bool) -> list:

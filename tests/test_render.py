@@ -17,13 +17,19 @@ from decimal import Decimal
 
 import panflute as pf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tablegen import consistent_active, consistent_appeals, consistent_requests
 
+from gkreport import geometry
+from gkreport.colwidths import cell_mm, table_geometry, text_em, words
 from gkreport.engine import check_table
 from gkreport.grid import DEDUCED_CLASS, grid_from_panflute, table_rows
+from gkreport.pagination import keep_with_table
 from gkreport.recognize import recognize
-from gkreport.render import ERROR_CLASS, fill_in_place, render_official
+from gkreport.render import ERROR_CLASS, SMALL_CLASS, SMALL_STYLE, fill_in_place, render_official
 from gkreport.spec import official_layout, spec_for
+from gkreport.titleblock import chinese_date, signature, signature_indents, title_lines
 from gkreport.values import ASK, BLANK, GIVEN, INVALID, CellValue, format_number, parse_cell
 
 COMBOS = [(t, f) for t in ("active", "requests", "appeals") for f in ("2021", "2019")]
@@ -80,7 +86,7 @@ def convert(pandoc_bin, blocks, to: str, tmp_path=None) -> str:
     if to == "docx":
         target = tmp_path / "out.docx"
         args += ["-o", str(target)]
-    result = subprocess.run(args, input=to_json(*blocks).encode(), capture_output=True)
+    result = subprocess.run(args, input=to_json(*blocks).encode(), capture_output=True, check=False)
     assert result.returncode == 0, result.stderr.decode()
     if to == "docx":
         return zipfile.ZipFile(target).read("word/document.xml").decode()
@@ -239,7 +245,7 @@ def test_fill_in_place_touches_only_the_deduced_cells(pandoc_bin):
         figures = [format_number(values[(row.key, c.key)]) for c in spec.columns]
         figures[-1] = ""  # 总计 column left blank
         rows.append(f"| {row.label} | " + " | ".join(figures) + " |")
-    source = subprocess.run([pandoc_bin, "-f", "markdown", "-t", "json"], input="\n".join(rows).encode(), capture_output=True).stdout
+    source = subprocess.run([pandoc_bin, "-f", "markdown", "-t", "json"], input="\n".join(rows).encode(), capture_output=True, check=True).stdout
     doc = pf.load(io.StringIO(source.decode()))
     [table] = [e for e in doc.content if isinstance(e, pf.Table)]
     recognized = recognize(grid_from_panflute(table), "2021")
@@ -258,14 +264,14 @@ def test_fill_in_place_touches_only_the_deduced_cells(pandoc_bin):
 
 
 def _docx_table(xml: str) -> str:
-    [table] = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+    [table] = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.DOTALL)
     return table
 
 
 def _grid_spans(xml: str) -> list[int]:
     """gridSpan of every cell that starts a merge (not of the continuation cells below it), 1 if none."""
     out = []
-    for cell in re.findall(r"<w:tc>.*?</w:tc>", xml, re.S):
+    for cell in re.findall(r"<w:tc>.*?</w:tc>", xml, re.DOTALL):
         if "<w:vMerge" in cell and not re.search(r'<w:vMerge w:val="restart"\s*/>', cell):
             continue
         match = re.search(r'<w:gridSpan w:val="(\d+)"\s*/>', cell)
@@ -276,8 +282,8 @@ def _grid_spans(xml: str) -> list[int]:
 def _first_column_merge(xml: str) -> list[str]:
     """R (restart), C (continue) or . for the first cell of every row."""
     out = []
-    for row in re.findall(r"<w:tr>.*?</w:tr>", xml, re.S):
-        first = re.findall(r"<w:tc>.*?</w:tc>", row, re.S)[0]
+    for row in re.findall(r"<w:tr>.*?</w:tr>", xml, re.DOTALL):
+        first = re.findall(r"<w:tc>.*?</w:tc>", row, re.DOTALL)[0]
         out.append("R" if re.search(r'<w:vMerge w:val="restart"\s*/>', first) else "C" if "<w:vMerge" in first else ".")
     return out
 
@@ -388,3 +394,136 @@ def test_amounts_render_without_float_noise():
     for c in amount_cells:
         assert pf.stringify(by_ref[c]) == "85637.6331"
         assert checked.values[c] == Decimal("85637.6331")
+
+
+# ---------------------------------------------------------------- column widths from the content
+
+def _mm(geometry_, column: int) -> float:
+    return geometry_.widths[column] * geometry.TYPE_AREA_MM[0]
+
+
+def test_number_columns_fit_the_widest_figure_and_labels_take_the_rest():
+    layout = official_layout("requests", "2021")
+    small = table_geometry(layout, "requests", "2021", {("new", "natural"): "58"})
+    large = table_geometry(layout, "requests", "2021", {("new", "natural"): "58", ("new", "total"): "55081"})
+    assert small.font_pt == large.font_pt == geometry.TABLE_PT  # 五号: a five-digit table 三 still fits
+    for column in range(4, 10):  # the six columns after 自然人: the template's width, or the figure's
+        assert _mm(small, column) == pytest.approx(12.1 * 156 / 171.8, abs=0.05)
+        assert _mm(large, column) >= cell_mm(text_em("55081"), geometry.TABLE_PT) - 1e-6
+    assert _mm(large, 3) >= cell_mm(3, geometry.TABLE_PT) - 1e-6  # 自然人 on one line
+    assert _mm(large, 2) < _mm(small, 2)  # the leaf labels gave the room
+    assert _mm(large, 0) >= cell_mm(3, geometry.TABLE_PT) - 1e-6  # 三、本年度办理结果 in lines of three
+    for shape in (small, large):
+        assert sum(shape.widths) == pytest.approx(1)
+
+
+def test_table_four_headers_two_characters_a_line_and_small_type_only_when_needed():
+    layout = official_layout("appeals", "2021")
+    normal = table_geometry(layout, "appeals", "2021", {("cases", "reconsideration_upheld"): "12"})
+    assert normal.font_pt == geometry.TABLE_PT
+    assert normal.header_lines[(1, 0)] == ["结果", "维持"] and normal.header_lines[(2, 3)] == ["尚未", "审结"]
+    assert all(len(line) == 2 for lines in normal.header_lines.values() for line in lines)
+    assert (1, 4) not in normal.header_lines  # 总计 fits
+    crowded = table_geometry(layout, "appeals", "2021", {("cases", "reconsideration_upheld"): "1234"})
+    assert crowded.font_pt == geometry.TABLE_SMALL_PT  # fifteen four-digit columns do not fit in 五号
+    assert sum(crowded.widths) == pytest.approx(1)
+
+
+def test_words_of_a_header():
+    assert words("社会公益组织") == ["社会", "公益", "组织"]
+    assert words("自然人") == ["自然人"] and words("总计") == ["总计"]
+    assert words("其他对外管理服务事项") == ["其他", "对外", "管理", "服务", "事项"]
+    assert words("本年收费金额(单位:万元)") == ["本年收费金额(单位:万元)"]
+
+
+def test_small_table_is_marked_for_each_writer():
+    cells = {("cases", "reconsideration_upheld"): parse_cell("12345", "count")}
+    checked, _ = checked_table("appeals", "2021", cells=cells)
+    assert checked.values[("cases", "reconsideration_upheld")] == 12345
+    docx_table = render_official(checked, output_format="docx")
+    divs = []
+    docx_table.walk(lambda e, d: divs.append(e) if isinstance(e, pf.Div) else None)
+    assert divs and all(d.attributes["custom-style"] == SMALL_STYLE for d in divs)
+    assert render_official(checked, output_format="typst").identifier == SMALL_CLASS
+    assert render_official(checked, output_format="html").classes == [SMALL_CLASS]
+    assert render_official(checked, output_format="markdown").classes == []  # no attribute markdown cannot write
+
+
+def test_header_breaks_survive_a_second_run(pandoc_bin):
+    checked, _ = checked_table("appeals", "2021")
+    markdown = convert(pandoc_bin, [render_official(checked)], "markdown")
+    assert "**结果\\" in markdown  # a hard line break inside the header
+    again = recognize(grid_from_panflute(pf.convert_text(markdown, input_format="markdown", pandoc_path=pandoc_bin)[0]), "2021")
+    assert again is not None and again.table == "appeals"
+
+
+# ---------------------------------------------------------------- the title block
+
+
+@pytest.mark.parametrize("title,lines", [
+    ("2024年XX区XX局政府信息公开工作年度报告", ["2024年XX区XX局", "政府信息公开工作年度报告"]),
+    ("2024年度北京市海淀区人民政府办公室政府信息公开工作年度报告", ["2024年度北京市海淀区人民政府办公室", "政府信息公开工作年度报告"]),
+    ("2024年上海市浦东新区城市管理行政执法局政府信息公开工作年度报告", ["2024年上海市浦东新区", "城市管理行政执法局", "政府信息公开工作年度报告"]),
+    ("2024年XX市政府信息公开工作年度报告", ["2024年XX市政府信息公开工作年度报告"]),
+])
+def test_title_broken_where_the_words_allow(title, lines):
+    assert title_lines(title) == lines
+
+
+@given(st.text(alphabet="政府信息公开工作年度报告区县局市镇人民关于的XY2024年", min_size=1, max_size=60), st.sampled_from([2.5, 6.0, 18.6]))
+def test_title_lines_keep_every_character_and_never_leave_one_alone(title, capacity):
+    lines = title_lines(title, capacity)
+    assert "".join(lines) == title
+    if len(lines) > 1:
+        assert min(len(line) for line in lines) >= 2
+
+
+def test_chinese_date():
+    assert chinese_date("2025-01-20") == "2025年1月20日"
+    assert chinese_date("2025/3/5") == "2025年3月5日"
+    assert chinese_date("二〇二五年一月") == "二〇二五年一月"  # anything else as written
+
+
+def test_signature_offsets_follow_gb_t_9704():
+    # the date shorter than the body by two characters or more: the body two characters in from the
+    # right, the date starting two characters right of the body's first character
+    org, date = "XX省XX市人民政府办公厅", "2025年1月20日"
+    org_right, date_right = signature_indents(org, date)
+    assert org_right == 2
+    assert (org_right + text_em(org)) - (date_right + text_em(date)) == pytest.approx(2)
+    # a longer date: the date two characters in, the body moved left to keep the offset
+    org_right, date_right = signature_indents("XX局", "2025年12月20日")
+    assert date_right == 2
+    assert (org_right + text_em("XX局")) - (date_right + text_em("2025年12月20日")) == pytest.approx(2)
+
+
+def test_signature_in_each_writer():
+    openxml = signature("XX局", "2025年1月20日", "docx")
+    assert [b.format for b in openxml] == ["openxml", "openxml"]
+    assert 'w:before="579"' in openxml[0].text and "<w:keepNext/>" in openxml[0].text  # one blank line; the lines together
+    assert "&lt;" in signature("A<B", "", "docx")[0].text  # escaped
+    typst_block = signature("XX局", "", "typst")[0].text
+    assert typst_block.startswith("#v(28.95pt)") and '"XX局"' in typst_block
+    html = signature("XX局", "2025年1月20日", "html")[0]
+    assert "gk-signature" in html.classes and len(html.content) == 2
+    assert signature("", "", "docx") == []
+
+
+def test_lead_in_kept_with_its_table_in_docx_and_typst_only():
+    def document():
+        heading, lead, table = pf.Header(pf.Str("三、"), level=1), pf.Para(pf.Str("表中…")), render_official(checked_table("requests", "2021")[0])
+        return pf.Doc(heading, lead, table), table
+
+    doc, table = document()
+    keep_with_table(table, "docx", doc)
+    assert isinstance(doc.content[1], pf.Div) and doc.content[1].attributes["custom-style"] == "GK Lead-in"
+    doc, table = document()
+    keep_with_table(table, "typst", doc)
+    assert [type(b).__name__ for b in doc.content] == ["Header", "RawBlock", "Para", "RawBlock", "Table"]
+    assert doc.content[1].text == "#block(sticky: true)["
+    doc, table = document()
+    keep_with_table(table, "html", doc)
+    assert [type(b).__name__ for b in doc.content] == ["Header", "Para", "Table"]
+    doc = pf.Doc(pf.Header(pf.Str("四、"), level=1), table)
+    keep_with_table(table, "docx", doc)
+    assert isinstance(doc.content[0], pf.Header)  # a heading keeps with the table by its own style
