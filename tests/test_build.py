@@ -450,7 +450,6 @@ def test_typst_command_answers_compile_as_pandoc_calls_it(tmp_path, capsys):
 # ---------------------------------------------------------------- the skeleton and the official template
 
 
-@pytest.mark.xfail(strict=True, reason="recognition of blank tables: lead")
 def test_new_skeleton_has_all_three_tables(capsys, tmp_path):
     source = tmp_path / "report.md"
     assert main(["new", "--org", "XX县XX局", "--year", "2024", "-o", str(source)]) == 0
@@ -459,7 +458,6 @@ def test_new_skeleton_has_all_three_tables(capsys, tmp_path):
     assert "missing-table" not in capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="recognition of blank tables: lead")
 def test_blank_official_template_has_all_three_tables(capsys, shared_reports):
     main(["check", str(shared_reports / "official-template-2021.docx"), "--format", "json"])
     assert "missing-table" not in capsys.readouterr().out
