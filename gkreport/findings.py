@@ -50,8 +50,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "ambiguous-location": (
         WARNING,
-        "无法唯一确定出错的单元格，以下各组改动都能使表格平衡：{alternatives}",
-        "the wrong cell cannot be located uniquely; each of these changes would balance the table: {alternatives}",
+        "无法唯一确定出错的单元格，以下各组改动都能使表格平衡：{alternatives}{more}",
+        "the wrong cell cannot be located uniquely; each of these changes would balance the table: {alternatives}{more}",
     ),
     "unlocated-error": (
         WARNING,
@@ -72,6 +72,14 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         INFO,
         "{count} 个空白单元格无法由勾稽关系确定，按 0 处理",
         "{count} blank cells are not determined by the rules and read as 0",
+    ),
+    "total-not-filled": (
+        WARNING,
+        "行“{row}”列“{column}”按勾稽关系应为 {expected}，但表中所列各项只合计 {shown}，其余 {rest} 在无法确定的空白或缺失单元格中（{cells}），为免总计与所列各项不符，未自动填写",
+        (
+            "row “{row}”, column “{column}” is {expected} by the rules, but the parts shown add up to {shown}; the other {rest} "
+            "are in blank or missing cells the rules do not determine ({cells}), so the total is not filled in"
+        ),
     ),
     "value-undetermined": (
         WARNING,
@@ -110,8 +118,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "unknown-name": (
         ERROR,
-        "数据块中的名称“{given}”不是本表的行或列",
-        "data block: “{given}” names no row or column of this table",
+        "数据块中的名称“{given}”不是本表的行或列{suggestions}",
+        "data block: “{given}” names no row or column of this table{suggestions}",
     ),
     "bad-data-block": (
         ERROR,
@@ -258,6 +266,8 @@ class Finding:
         values.update({k: _text(v) for k, v in self.params.items()})
         if self.params.get("hint"):
             values["hint"] = _HINTS[lang == "en"][self.params["hint"]]
+        values["more"] = _more(self.params.get("more"), lang)
+        values["suggestions"] = did_you_mean(self.params.get("suggestions"), lang)
         return template.format(**values)
 
     def to_dict(self, lang: str = "zh") -> dict:
@@ -284,6 +294,22 @@ _HINTS = {
     False: {"typo": "（疑似笔误：只差一位数字）", "swap": "（疑似相邻数字颠倒）"},
     True: {"typo": " (likely a typo: one digit differs)", "swap": " (likely two adjacent digits swapped)"},
 }
+
+
+def _more(count, lang: str) -> str:
+    """The tail of a list cut short: how many items were left out."""
+    if not count:
+        return ""
+    return f" (and {count} more)" if lang == "en" else f"（另有 {count} 组，从略）"
+
+
+def did_you_mean(names, lang: str = "zh") -> str:
+    """The tail of a message about an unknown name: the closest known names, if any."""
+    if not names:
+        return ""
+    if lang == "en":
+        return "; did you mean " + " or ".join(f"“{n}”" for n in names) + "?"
+    return "，是否指" + "或".join(f"“{n}”" for n in names) + "？"
 
 
 def _text(value: Any) -> str:
