@@ -63,6 +63,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "行“{row}”列“{column}”空缺，已按勾稽关系推算为 {expected}",
         "row “{row}”, column “{column}” was empty; deduced from the rules as {expected}",
     ),
+    "values-computed": (
+        INFO,
+        "按勾稽关系推算出 {count} 个单元格的值（{tables}）；逐项列出请用 {how}",
+        "the values of {count} cells were computed from the rules ({tables}); list them one by one with {how}",
+    ),
     "blanks-deduced-zero": (
         INFO,
         "{count} 个空白单元格按勾稽关系推定为 0",
@@ -267,6 +272,10 @@ class Finding:
         if self.params.get("hint"):
             values["hint"] = _HINTS[lang == "en"][self.params["hint"]]
         values["more"] = _more(self.params.get("more"), lang)
+        if self.code == "values-computed":
+            names = TABLE_NAMES["en" if lang == "en" else "zh"]
+            unit = "" if lang == "en" else " 个"
+            values["tables"] = ("、" if lang != "en" else ", ").join(f"{names.get(t, t)} {n}{unit}" for t, n in self.params["tables"].items())
         values["suggestions"] = did_you_mean(self.params.get("suggestions"), lang)
         return template.format(**values)
 
@@ -329,6 +338,30 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return _text(value)
     return value
+
+
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+COMPUTED = frozenset({"value-deduced", "blanks-deduced-zero"})  # infos about the values filled in
+
+
+def by_severity(findings: list[Finding]) -> list[Finding]:
+    """Errors, then warnings, then infos; each in the order found."""
+    return sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+
+
+def brief(findings: list[Finding], verbose: bool = False, how: str = "verbose") -> list[Finding]:
+    """What a person reads: errors first, then warnings, then infos, the infos about computed
+    values summed up in one ``values-computed`` line unless ``verbose`` (``how`` says how to get them)."""
+    ordered = by_severity(findings)
+    computed = [f for f in ordered if f.code in COMPUTED]
+    if verbose or not computed:
+        return ordered
+    per_table: dict[str | None, int] = {}
+    for finding in computed:
+        count = finding.params.get("count", 1) if finding.code == "blanks-deduced-zero" else 1
+        per_table[finding.table] = per_table.get(finding.table, 0) + (count if isinstance(count, int) else 1)
+    line = Finding("values-computed", params={"count": sum(per_table.values()), "how": how, "tables": per_table})
+    return [f for f in ordered if f.code not in COMPUTED] + [line]
 
 
 def count_by_severity(findings: list[Finding]) -> dict[str, int]:
