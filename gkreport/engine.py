@@ -97,7 +97,8 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
     findings += [_at(spec, "value-undetermined", c) for c in spec.cells if cells[c].state == ASK and c not in determined]
     findings += _deduction_findings(spec, cells, fills, list(zeros))
     shown_parts = (set(given) - freed) | set(fills)
-    findings += [f for cell, value in withheld.items() if (f := _withheld_finding(spec, cell, value, values, shown_parts, garbled))]
+    silent = _beside_garbled(spec, withheld, shown_parts, garbled)
+    findings += [_withheld_finding(spec, cell, value, values, shown_parts) for cell, value in withheld.items() if cell not in silent]
 
     shown = set(given) | set(fills)
     status = []
@@ -284,14 +285,25 @@ def _invalid_finding(spec: TableSpec, cell: CellKey, value: CellValue) -> Findin
     return finding
 
 
-def _withheld_finding(spec: TableSpec, cell: CellKey, value: Number, values, shown: set, garbled: set) -> Finding | None:
-    """A determined total left blank: how much of it the shown parts hold, and where the rest must be.
+def _beside_garbled(spec: TableSpec, withheld: dict, shown: set, garbled: set) -> set[CellKey]:
+    """The withheld totals over a garbled cell, directly or through another such total: the
+    not-a-number error says it all, and what they lack would be a guess at the garbled figure."""
+    silent = set(garbled)
+    changed = True
+    while changed:
+        changed = False
+        for rule in spec.rules:
+            if rule.kind != "balance" and rule.target in withheld and rule.target not in silent:
+                if any(c in silent for c in rule.cells if c != rule.target and c not in shown):
+                    silent.add(rule.target)
+                    changed = True
+    return silent - garbled
 
-    None beside a garbled part: its not-a-number error says it all, and the rest would be a guess at it."""
+
+def _withheld_finding(spec: TableSpec, cell: CellKey, value: Number, values, shown: set) -> Finding:
+    """A determined total left blank: how much of it the shown parts hold, and where the rest must be."""
     rule = next(r for r in spec.rules if r.target == cell and r.kind != "balance" and not shown.issuperset(c for c in r.cells if c != cell))
     parts = [c for c in rule.cells if c != cell]
-    if garbled.intersection(parts):
-        return None
     in_shown = sum(_exact(values[c]) for c in parts if c in shown)
     hidden = [c for c in parts if c not in shown]
     params = {"shown": _typed(spec, cell, in_shown), "rest": _typed(spec, cell, _exact(value) - in_shown), "cells": _pairs(spec, hidden)}
