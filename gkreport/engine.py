@@ -293,10 +293,10 @@ def _beside_garbled(spec: TableSpec, withheld: dict, shown: set, garbled: set) -
     while changed:
         changed = False
         for rule in spec.rules:
-            if rule.kind != "balance" and rule.target in withheld and rule.target not in silent:
-                if any(c in silent for c in rule.cells if c != rule.target and c not in shown):
-                    silent.add(rule.target)
-                    changed = True
+            over_silent = any(c in silent for c in rule.cells if c != rule.target and c not in shown)
+            if rule.kind != "balance" and rule.target in withheld and rule.target not in silent and over_silent:
+                silent.add(rule.target)
+                changed = True
     return silent - garbled
 
 

@@ -101,9 +101,11 @@ def test_document_without_candidates_is_returned_byte_for_byte(tmp_path):
 
 
 def test_wrong_cell_is_named_on_stderr():
-    messages = (GOLDEN / "wrong_cell.expected.txt").read_text(encoding="utf-8")
-    assert "最可能出错的单元格：行“(三)不予公开 / 5.属于三类内部事务信息”列“自然人”" in messages
-    assert "gk-check：识别 1 张表，错误 3 个" in messages
+    result = run_pandoc(str(GOLDEN / "wrong_cell.md"), "--filter", "gk-check", "-t", "docx", "-o", os.devnull)
+    messages = result.stderr.decode()
+    assert result.returncode == 0
+    assert "最可能出错的单元格：行“(三)不予公开 / 5.属于三类内部事务信息”列“自然人”，填写 44，应为 34" in messages
+    assert messages.splitlines()[-1].startswith("gk-check：识别 1 张表，错误 3 个")
 
 
 def test_strict_mode_fails_pandoc_and_writes_nothing(tmp_path):
@@ -197,8 +199,12 @@ def test_random_tables_never_crash_the_filter(table):
 
     doc = pf.Doc(pf.Para(pf.Str("前言")), table)
     before = json.dumps(table.to_json())
-    with contextlib.redirect_stderr(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")):
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with contextlib.redirect_stderr(err):
         main(doc)
+    err.flush()
+    messages = err.buffer.getvalue().decode()
+    assert "internal-error" not in messages and "internal error" not in messages, messages
     from gkreport.grid import grid_from_panflute
     from gkreport.recognize import recognize
 

@@ -175,3 +175,50 @@ def test_cli_lists_errors_then_warnings_then_infos(capsys, tmp_path):
     severities = [line[1:3] for line in lines]
     assert severities == sorted(severities, key=["错误", "警告", "提示"].index) and severities[0] == "错误"
     assert "警告" in severities and "提示" in severities
+
+
+# ---------------------------------------------------------------- findings that must stay on
+
+
+def report_text(order: list[str], active: str = "") -> str:
+    titles = {"一": "总体情况", "二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况", "四": "政府信息公开行政复议、行政诉讼情况",
+              "五": "存在的主要问题及改进情况", "六": "其他需要报告的事项"}
+    body = "\n\n".join(f"# {n}、{titles[n]}\n\n本部分内容。" + (f"\n\n{active}" if n == "二" and active else "") for n in order)
+    return f"---\nyear: 2024\n---\n\n{body}\n"
+
+
+def report_codes(markdown: str) -> dict[str, list]:
+    json_out = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=markdown.encode(), capture_output=True, env=ENV).stdout
+    from gkreport.report import check_document
+
+    findings = check_document(pf.load(io.StringIO(json_out.decode()))).findings
+    return {f.code: f for f in findings}
+
+
+def test_sections_out_of_order_are_a_warning_and_the_official_order_is_not():
+    found = report_codes(report_text(["一", "三", "二", "四", "五", "六"]))
+    assert found["section-order"].params["found"] == "一、三、二、四、五、六"
+    assert "section-order" not in report_codes(report_text(["一", "二", "三", "四", "五", "六"]))
+
+
+def test_a_table_in_the_format_of_another_year_is_a_warning_and_its_twin_is_not():
+    from tablegen import consistent_active, pipe_active
+
+    old = report_codes(report_text(list("一二三四五六"), pipe_active(consistent_active(random.Random(5), "2019"), "2019")))
+    mismatch = old["format-year-mismatch"]
+    assert (mismatch.table, mismatch.given, mismatch.expected, mismatch.params["year"]) == ("active", "2019", "2021", 2024)
+    new = report_codes(report_text(list("一二三四五六"), pipe_active(consistent_active(random.Random(5), "2021"), "2021")))
+    assert "format-year-mismatch" not in new
+
+
+def test_the_draft_appendix_lists_every_error_and_warning_errors_first(repo_root):
+    source = (repo_root / "tests" / "golden" / "wrong_cell.md").read_text(encoding="utf-8")
+    source = source.replace("year: 2024", "year: 2024\ngk-check: {draft: true}").replace("---\n\n|", "---\n\n# 一、总体情况\n\n# 三、收到和处理政府信息公开申请情况\n\n|")
+    doc = pf.load(io.StringIO(pandoc(source, "-t", "json").stdout.decode()))
+    [appendix] = [e for e in doc.content if isinstance(e, pf.Div) and "gk-findings" in e.classes]
+    items = [pf.stringify(item) for item in appendix.content[0].content]
+    assert [item.split("]")[0] for item in items] == ["[错误"] * 3 + ["[警告"] * (len(items) - 3)
+    assert any("suspect-cell" in item and "填写 44，应为 34" in item for item in items)
+    assert any("missing-section" in item for item in items)
+    headers = [pf.stringify(e) for e in doc.content if isinstance(e, pf.Header)]
+    assert headers[-1] == "附：检查发现的问题"
