@@ -288,9 +288,11 @@ def cell_records(report: FileReport) -> list[dict]:
 
 
 def _status(cell, written, checked) -> str:
-    """given | deduced | blank (read as 0) | unknown | invalid | missing."""
+    """given | deduced | withheld (determined, left blank) | blank (read as 0) | unknown | invalid | missing."""
     if checked is not None and cell in checked.deduced:
         return "deduced"
+    if checked is not None and cell in checked.withheld:
+        return "withheld"
     if written is None:
         return "missing"
     return {"given": "given", "blank": "blank", "invalid": "invalid"}.get(written.state, "unknown")

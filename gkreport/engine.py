@@ -57,6 +57,7 @@ class CheckedTable:
     rule_status: list[tuple[Rule, str]]
     suspect_sets: list[dict[CellKey, Number | None]]
     findings: list[Finding] = field(default_factory=list)
+    withheld: dict[CellKey, Number] = field(default_factory=dict)  # determined totals left blank (total-not-filled)
 
     @property
     def errors(self) -> list[Finding]:
@@ -115,7 +116,7 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
     if not located:
         findings.append(Finding("unlocated-error", table=spec.table, params={"limit": max_changes}))
     findings += _location_findings(spec, given, suspect_sets)
-    return CheckedTable(spec, cells, values, fills, status, suspect_sets, findings)
+    return CheckedTable(spec, cells, values, fills, status, suspect_sets, findings, withheld)
 
 
 def _shown_fills(rules, fills: dict, shown: set) -> tuple[dict, dict]:

@@ -12,7 +12,7 @@ from gkreport.engine import check_table, typo_hint
 from gkreport.spec import spec_for
 from gkreport.values import ASK, BLANK, DEDUCED, GIVEN, CellValue, parse_cell
 
-from tablegen import consistent_appeals, consistent_requests
+from tablegen import consistent_appeals, consistent_requests, pipe_requests
 
 REQUESTS = spec_for("requests", "2021")
 APPEALS = spec_for("appeals", "2021")
@@ -439,3 +439,21 @@ def test_an_ambiguous_location_lists_five_alternatives_and_counts_the_rest():
     assert message.count("→") == 5 and f"另有 {len(checked.suspect_sets) - 5} 组" in message
     assert len(message) < 600 and len(finding.suspects) == len(checked.suspect_sets)
     assert f"and {len(checked.suspect_sets) - 5} more" in finding.message("en")
+
+
+def test_gk_extract_says_a_withheld_total_is_withheld(tmp_path, capsys):
+    import json
+
+    from gkreport.cli import main
+
+    values = consistent_requests(random.Random(17))
+    leaves = [r for r in REQUESTS.rows if r.group and r.key != "handled_total" and values[(r.key, "natural")] > 0][:2]
+    table = pipe_requests(values, replace={("handled_total", "natural"): ""})
+    table = "\n".join(line for line in table.splitlines() if not any(leaf.label in line for leaf in leaves)) + "\n"  # two rows not written
+    path = tmp_path / "r.md"
+    path.write_text(f"---\nyear: 2024\n---\n\n{table}", encoding="utf-8")
+    main(["extract", str(path)])
+    [entry] = json.loads(capsys.readouterr().out)["files"][0]["tables"]
+    status = {(c["row_key"], c["column_key"]): (c["status"], c["value"]) for c in entry["cells"]}
+    assert status[("handled_total", "natural")] == ("withheld", str(values[("handled_total", "natural")]))
+    assert [status[(leaf.key, "natural")] for leaf in leaves] == [("missing", None)] * 2
