@@ -81,12 +81,12 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
         env["GK_CHECK_STRICT"] = "true"
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
-        notes, refused = "", False  # what the notebook's %%gkreport cells say, by cell number
+        notebook, refused = None, False  # the notebook's %%gkreport cells say what reading them found
         if source.suffix.lower() == ".ipynb":
             from .notebook import notebook_source
 
             notebook = notebook_source(source, lang)
-            notes, refused = "".join(line + "\n" for line in notebook.lines(lang)), strict and notebook.has_error
+            refused = strict and notebook.has_error
             markdown = Path(work) / (source.stem + ".md")
             markdown.write_text(notebook.markdown, encoding="utf-8")
             source = markdown
@@ -101,7 +101,9 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
             typ = Path(work) / "report.typ"
             command += ["-t", "typst", "--template", str(template("gkreport.typst")), "-o", str(typ)]
         result = subprocess.run(command, env=env, capture_output=True)
-        messages = notes + result.stderr.decode("utf-8", "replace")
+        messages = result.stderr.decode("utf-8", "replace")
+        if notebook is not None:
+            messages = notebook.with_filter_messages(messages, lang)
         if result.returncode != 0 or refused:
             raise BuildError("生成失败（严格模式下表格有错误，或 pandoc 出错）", "build failed (an error in strict mode, or pandoc failed)", messages)
         if kind == "pdf":

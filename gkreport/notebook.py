@@ -38,10 +38,11 @@ class CellReport:
     findings: list[Finding] = field(default_factory=list)
     problem: str = ""  # why the cell could not be read as a table (an error)
 
-    def lines(self, lang: str = "zh") -> list[str]:
+    def lines(self, lang: str = "zh") -> list[tuple[bool, str]]:
+        """(is an error, line) for each thing to say, errors first."""
         where = f"cell {self.number}: " if lang == "en" else f"单元格 {self.number}："
-        lines = [where + ("[error] " if lang == "en" else "[错误] ") + self.problem] if self.problem else []
-        return lines + [where + f.line(lang) for f in by_severity(self.findings)]
+        lines = [(True, where + ("[error] " if lang == "en" else "[错误] ") + self.problem)] if self.problem else []
+        return lines + [(f.severity == ERROR, where + f.line(lang)) for f in by_severity(self.findings)]
 
     @property
     def has_error(self) -> bool:
@@ -53,8 +54,13 @@ class NotebookSource:
     markdown: str
     cells: list[CellReport]  # the %%gkreport cells with something to say
 
-    def lines(self, lang: str = "zh") -> list[str]:
-        return [line for cell in self.cells for line in cell.lines(lang)]
+    def with_filter_messages(self, messages: str, lang: str = "zh") -> str:
+        """The cells' lines merged with what gk-check wrote: every error first, gk-check's summary last."""
+        ours = [entry for cell in self.cells for entry in cell.lines(lang)]
+        error = "[error]" if lang == "en" else "[错误]"
+        theirs = [(line.startswith(error), line) for line in messages.splitlines()]
+        lines = [line for is_error, line in ours + theirs if is_error] + [line for is_error, line in ours + theirs if not is_error]
+        return "".join(line + "\n" for line in lines)
 
     @property
     def has_error(self) -> bool:

@@ -87,3 +87,12 @@ def test_the_build_reads_a_cell_line_with_the_magics_options():
     magic = {o for o in GkMagics.gkreport_cell.parser._option_string_actions if o not in ("-h", "--help")}
     build = {o for o in cell_parser()._option_string_actions}
     assert magic == build == set(CELL_OPTIONS)
+
+
+def test_every_error_comes_first_in_the_build_output(capsys, tmp_path):
+    wrong = GOOD_CELL.replace("直接起诉: {结果维持: 1}", "直接起诉: {结果维持: 1, 总计: 5}")
+    status, _, err = build(capsys, notebook(tmp_path, wrong, ERROR_CELL.replace("%%gkreport appeals", "%%gkreport appeals --year 2024")), "-o", tmp_path / "x.docx")
+    lines = err.splitlines()
+    errors = [i for i, line in enumerate(lines) if "[错误]" in line[:20]]
+    assert errors == list(range(len(errors))) and len(errors) >= 2, err
+    assert lines[-1].startswith("gk-check：")
