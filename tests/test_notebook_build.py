@@ -90,9 +90,15 @@ def test_the_build_reads_a_cell_line_with_the_magics_options():
 
 
 def test_every_error_comes_first_in_the_build_output(capsys, tmp_path):
-    wrong = GOOD_CELL.replace("直接起诉: {结果维持: 1}", "直接起诉: {结果维持: 1, 总计: 5}")
-    status, _, err = build(capsys, notebook(tmp_path, wrong, ERROR_CELL.replace("%%gkreport appeals", "%%gkreport appeals --year 2024")), "-o", tmp_path / "x.docx")
+    import random
+
+    from tablegen import consistent_requests, pipe_requests
+
+    truncated = "\n".join(pipe_requests(consistent_requests(random.Random(3))).splitlines()[:-1])  # a warning: missing-rows
+    wrong = GOOD_CELL.replace("直接起诉: {结果维持: 1}", "直接起诉: {结果维持: 1, 总计: 5}")  # errors from gk-check
+    status, _, err = build(capsys, notebook(tmp_path, "%%gkreport requests\n" + truncated, wrong, ERROR_CELL), "-o", tmp_path / "x.docx")
     lines = err.splitlines()
+    assert "单元格 2：[警告] 表三(依申请公开) missing-rows" in err
     errors = [i for i, line in enumerate(lines) if "[错误]" in line[:20]]
     assert errors == list(range(len(errors))) and len(errors) >= 2, err
     assert lines[-1].startswith("gk-check：")
