@@ -81,6 +81,8 @@ def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
             setattr(options, name, _BOOLEANS[text])
         else:
             wrong_values.append((name, value, ("true", "false")))
+    if not unknown and not wrong_values:
+        return options
     from .findings import did_you_mean  # the language is known only now
     from .suggest import closest
 

@@ -31,7 +31,6 @@ from .findings import Finding
 from .labels import fold
 from .recognize import Recognized
 from .spec import APPEALS_GROUPS, APPEALS_LEAVES, TABLES, CellKey, TableSpec, spec_for
-from .suggest import closest
 from .values import BLANK, GIVEN, CellValue, parse_cell
 
 
@@ -257,4 +256,6 @@ def _suggestions(spec: TableSpec, name: str) -> list[str]:
     """The closest names to one part of an entry that denotes nothing on its own ([] when it does)."""
     if any(_part_keys(spec, name)):
         return []
+    from .suggest import closest  # difflib: only when a name is unknown
+
     return closest(name, _known_names(spec.table, spec.format))
