@@ -19,7 +19,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import display
 
-from gkreport.findings import by_severity
+from gkreport.findings import brief
 from gkreport.tablesource import GkTable, SourceError, check_source, skeleton
 
 
@@ -69,10 +69,11 @@ class GkMagics(Magics):
     @magic_arguments()
     @argument("path", nargs="?", help="a report file (.md .txt .html .docx); default: this session's tables")
     @argument("--lang", choices=("zh", "en"), default="zh")
+    @argument("--verbose", action="store_true", help="list every value filled in (by default summed up in one line)")
     @line_magic("gkcheck")
     def gkcheck(self, line: str):
         """Check a report file, or every %%gkreport table of this session together."""
-        args = self._parse(self.gkcheck, line)
+        args = self._parse_with_hint(self.gkcheck, line)
         if args.path:
             from gkreport.cli import check_file
 
@@ -84,7 +85,7 @@ class GkMagics(Magics):
             if not self.tables:
                 raise UsageError("本会话还没有 %%gkreport 表格" if args.lang != "en" else "no %%gkreport table in this session yet")
             findings = [f for t in self.tables.values() for f in t.findings]
-        display(_Findings(findings, args.lang))
+        display(_Findings(brief(findings, args.verbose, "%gkcheck --verbose"), args.lang))
 
     def _parse(self, function, line: str):
         try:
@@ -112,10 +113,10 @@ class _Findings:
     def _repr_html_(self) -> str:
         from gkreport.htmltable import findings_html
 
-        return findings_html(by_severity(self.findings), self.lang) or "<p>没有发现问题</p>"
+        return findings_html(self.findings, self.lang) or "<p>没有发现问题</p>"
 
     def __repr__(self) -> str:
-        return "\n".join(f.line(self.lang) for f in by_severity(self.findings)) or ("没有发现问题" if self.lang != "en" else "no finding")
+        return "\n".join(f.line(self.lang) for f in self.findings) or ("没有发现问题" if self.lang != "en" else "no finding")
 
 
 def load_ipython_extension(ipython) -> None:

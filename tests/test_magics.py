@@ -125,6 +125,9 @@ def test_gkcheck_session_and_file(ip, repo_root):
     assert "suspect-cell" in captured.outputs[0].data["text/plain"]
     with capture_output() as captured:
         ip.run_line_magic("gkcheck", str(repo_root / "examples" / "report.md"))
+    assert "values-computed" in captured.outputs[0].data["text/plain"]
+    with capture_output() as captured:
+        ip.run_line_magic("gkcheck", str(repo_root / "examples" / "report.md") + " --verbose")
     assert "value-deduced" in captured.outputs[0].data["text/plain"]
     with pytest.raises(UsageError):
         ip.run_line_magic("gkcheck", "/nonexistent.md")
