@@ -98,7 +98,7 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
     findings += [_at(spec, "value-undetermined", c) for c in spec.cells if cells[c].state == ASK and c not in determined]
     findings += _deduction_findings(spec, cells, fills, list(zeros))
     shown_parts = (set(given) - freed) | set(fills)
-    silent = _beside_garbled(spec, withheld, shown_parts, garbled)
+    silent = _beside_errors(spec, withheld, shown_parts, garbled | freed)
     findings += [_withheld_finding(spec, cell, value, values, shown_parts) for cell, value in withheld.items() if cell not in silent]
 
     shown = set(given) | set(fills)
@@ -286,10 +286,10 @@ def _invalid_finding(spec: TableSpec, cell: CellKey, value: CellValue) -> Findin
     return finding
 
 
-def _beside_garbled(spec: TableSpec, withheld: dict, shown: set, garbled: set) -> set[CellKey]:
-    """The withheld totals over a garbled cell, directly or through another such total: the
-    not-a-number error says it all, and what they lack would be a guess at the garbled figure."""
-    silent = set(garbled)
+def _beside_errors(spec: TableSpec, withheld: dict, shown: set, wrong: set) -> set[CellKey]:
+    """The withheld totals over a garbled or suspect cell, directly or through another such total:
+    the error on that cell says it all, and what they lack would be a guess at its figure."""
+    silent = set(wrong)
     changed = True
     while changed:
         changed = False
@@ -298,7 +298,7 @@ def _beside_garbled(spec: TableSpec, withheld: dict, shown: set, garbled: set) -
             if rule.kind != "balance" and rule.target in withheld and rule.target not in silent and over_silent:
                 silent.add(rule.target)
                 changed = True
-    return silent - garbled
+    return silent - wrong
 
 
 def _withheld_finding(spec: TableSpec, cell: CellKey, value: Number, values, shown: set) -> Finding:

@@ -457,3 +457,13 @@ def test_gk_extract_says_a_withheld_total_is_withheld(tmp_path, capsys):
     status = {(c["row_key"], c["column_key"]): (c["status"], c["value"]) for c in entry["cells"]}
     assert status[("handled_total", "natural")] == ("withheld", str(values[("handled_total", "natural")]))
     assert [status[(leaf.key, "natural")] for leaf in leaves] == [("missing", None)] * 2
+
+
+def test_a_total_beside_a_wrong_cell_is_withheld_without_a_second_message():
+    values = consistent_requests(random.Random(15))
+    wrong = ("granted", "natural")
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, {wrong: str(values[wrong] + 3), ("granted", "total"): ""}))
+    assert checked.suspect_sets == [{wrong: values[wrong]}]
+    # determined by the 总计 column, but shown beside the wrong 自然人 it would not add up: left blank
+    assert ("granted", "total") not in checked.deduced and checked.withheld == {("granted", "total"): values[("granted", "total")]}
+    assert "total-not-filled" not in codes(checked)  # the suspect-cell error says it all
