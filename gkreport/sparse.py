@@ -197,7 +197,7 @@ def _expand(spec: TableSpec, entries, format_known: bool) -> Recognized:
             bad = next((i for i, name in enumerate(names) if not any(_part_keys(spec, name))), len(names) - 1)
             given = ".".join(names[: bad + 1])
             if given not in unknown:
-                suggestions = _suggestions(spec, names[bad])
+                suggestions = _suggestions(spec, names[bad]) if names else []
                 unknown[given] = Finding("unknown-name", table=spec.table, given=given, params={"suggestions": suggestions})
                 found.findings.append(unknown[given])
             continue

@@ -222,3 +222,10 @@ def test_the_draft_appendix_lists_every_error_and_warning_errors_first(repo_root
     assert any("missing-section" in item for item in items)
     headers = [pf.stringify(e) for e in doc.content if isinstance(e, pf.Header)]
     assert headers[-1] == "附：检查发现的问题"
+
+
+def test_a_data_block_line_without_a_name_is_an_unknown_name_not_a_crash():
+    from gkreport.sparse import parse_data_block
+
+    found = parse_data_block(",0")  # found by hypothesis: a CSV line whose name is empty
+    assert [f.code for f in found.findings] == ["unknown-name"]
