@@ -31,7 +31,9 @@ import sys
 
 DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
 _TABLE = re.compile(rb'"t"\s*:\s*"Table"')
-_QUICK = re.compile(rb'"gkreport"|"gk"|\||\xef\xbd\x9c|\\u[fF][fF]5[cC]')
+# Words of the three tables (UTF-8): a table flattened into paragraphs with no "|" still has them.
+_TABLE_WORDS = ("政府信息公开申请", "第二十条", "行政复议", "结果维持")
+_QUICK = re.compile(rb'"gkreport"|"gk"|\||\xef\xbd\x9c|\\u[fF][fF]5[cC]|' + b"|".join(w.encode() for w in _TABLE_WORDS))
 
 
 class _Found(Exception):
@@ -44,7 +46,7 @@ def _visit(key, value, _format, _meta):
     if key == "CodeBlock":
         if DATA_BLOCK_CLASSES.intersection(value[0][1]):
             raise _Found
-    elif key == "Str" and ("|" in value or "｜" in value):
+    elif key == "Str" and ("|" in value or "｜" in value or any(word in value for word in _TABLE_WORDS)):
         raise _Found
     return None
 
@@ -156,7 +158,7 @@ def transform(doc) -> tuple[bool, int]:
 
 
 def _check(doc, options):
-    from gkreport.blocks import replace
+    from gkreport.placement import replacement
     from gkreport.render import fill_in_place, render_official
     from gkreport.report import check_document
 
@@ -167,14 +169,13 @@ def _check(doc, options):
     for table in result.tables:
         if table.checked is None or not table.elements:
             continue  # internal error: left exactly as written
-        first, *rest = table.elements
-        if options.layout == "keep" and first.tag == "Table":
-            if options.fill:
+        first = table.elements[0].origin
+        if options.layout == "keep" and table.span is None and first.tag == "Table":
+            if options.fill and table.recognized.intact:
                 plan.append(lambda first=first, table=table: fill_in_place(first, table.recognized.positions, table.checked))
             continue
         official = render_official(table.checked, options.fill, options.draft, doc.format, options.lang)
-        plan.append(lambda first=first, official=official: replace(first, [official]))
-        plan.extend(lambda element=element: replace(element, []) for element in rest)
+        plan.extend(replacement(table, official))
     closing = (signature(doc, doc.format) if options.sign else []) + (findings_appendix(result.findings, options.lang) if options.draft else [])
     if closing:
         plan.append(lambda: doc.content.extend(closing))

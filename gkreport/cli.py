@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .findings import ERROR, INFO, WARNING, Finding, by_severity, count_by_severity
-from .reader import ReadError, read_document, read_text, reader_for
+from .reader import ReadError, read_model
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -123,10 +123,7 @@ def check_file(path: str, from_format: str | None = None) -> FileReport:
     unexpected becomes an ``internal-error`` finding."""
     report = FileReport(path)
     try:
-        if reader_for(path, from_format) == "text":
-            source = read_text(path)  # plain text is checked without pandoc (fast, for gk audit)
-        else:
-            source = read_document(path, from_format)
+        source = read_model(path, from_format)  # text and HTML in process (fast, for gk audit); others through pandoc
     except ReadError as exc:
         report.error = exc
         return report
@@ -134,9 +131,9 @@ def check_file(path: str, from_format: str | None = None) -> FileReport:
         report.error = ReadError("unreadable", path, f"{type(exc).__name__}: {exc}")
         return report
     try:
-        from .report import check_document, check_text  # imported late: a broken checker must not break --help
+        from .report import check_model  # imported late: a broken checker must not break --help
 
-        result = check_text(source) if isinstance(source, str) else check_document(source)
+        result = check_model(source)
         report.result = result
         report.year, report.format = result.year, result.format
         report.tables = [_summary(t) for t in result.tables]

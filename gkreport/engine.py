@@ -45,7 +45,7 @@ RULE_CODES = {
     "block-total": "block-total-mismatch",
 }
 STATES = frozenset({GIVEN, BLANK, ASK, INVALID, DEDUCED, MISSING})
-INVALID_CODES = {"text": "not-a-number", "negative": "negative-value", "fraction": "fractional-count", "decimals": "too-many-decimals"}
+INVALID_CODES = {"text": "not-a-number", "negative": "negative-value", "fraction": "fractional-count"}
 
 
 @dataclass
@@ -68,7 +68,8 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
     cells = {cell: _normalised(cells.get(cell)) for cell in spec.cells}
     given = {cell: v.value for cell, v in cells.items() if v.state == GIVEN}
     garbled = {cell for cell, v in cells.items() if v.state == INVALID}
-    findings = [_invalid_finding(spec, cell, cells[cell]) for cell in spec.cells if cell in garbled]
+    # an ambiguous reading of glued figures is reported once for its row, by the recognizer
+    findings = [_invalid_finding(spec, cell, cells[cell]) for cell in spec.cells if cell in garbled and cells[cell].problem != "ambiguous"]
 
     if len(given) == len(cells) and all(_evaluate(rule, given) == 0 for rule in spec.rules):
         status = [(rule, PASS) for rule in spec.rules]

@@ -107,7 +107,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "row “{row}”, column “{column}”: {given} is not a whole number",
     ),
     "too-many-decimals": (
-        ERROR,
+        WARNING,
         "行“{row}”列“{column}”为 {given}，金额最多保留 4 位小数",
         "row “{row}”, column “{column}”: {given} has more than 4 decimals",
     ),
@@ -190,6 +190,37 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         WARNING,
         "报告发布日期 {given} 晚于法定期限 {expected}（{level}：条例第四十九条）",
         "published on {given}, after the legal deadline {expected} ({level}; Regulations art. 49)",
+    ),
+    "unplaced-row": (
+        ERROR,
+        "行“{given}”（数字：{figures}）对应不到本表的任何一行，本表保持原样",
+        "the row “{given}” (figures: {figures}) fits no row of this table; the table is left as written",
+    ),
+    "duplicate-row": (
+        ERROR,
+        "行“{row}”重复出现（“{given}”，数字：{figures}），本表保持原样",
+        "the row “{row}” is written twice (“{given}”, figures: {figures}); the table is left as written",
+    ),
+    "figure-count-mismatch": (
+        ERROR,
+        "行“{row}”写有 {count} 个数字（{given}），该行应有 {expected} 列，无法确定各数字所在的列，本表保持原样",
+        "the row “{row}” holds {count} figures ({given}) for {expected} columns; which column each belongs to cannot be told, "
+        "the table is left as written",
+    ),
+    "unreadable-table": (
+        WARNING,
+        "本表的数字无法从这段文字中逐格读出（{count} 行的数字无法对齐到行列），本表未检查，请核对原文",
+        "the figures of this table cannot be read cell by cell from this text ({count} rows could not be placed); it was not checked",
+    ),
+    "ambiguous-reading": (
+        WARNING,
+        "行“{row}”连写的数字“{given}”有 {count} 种读法（{readings}），无法确定，相关单元格未检查",
+        "the glued figures “{given}” of the row “{row}” can be read {count} ways ({readings}); those cells are not checked",
+    ),
+    "glued-cells": (
+        INFO,
+        "本表数字连写、没有分隔，已按勾稽关系拆分到各单元格",
+        "the figures of this table are glued together; they were split into cells by the table's arithmetic",
     ),
     "row-placed-by-position": (
         INFO,

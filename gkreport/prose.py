@@ -18,7 +18,7 @@ from fractions import Fraction
 from .findings import Finding
 from .labels import to_simplified
 
-NUMBER = r"(\d[\d,，]*)"
+NUMBER = r"(\d[\d,，]*)\s*"  # a figure, and the space some reports write before its unit ("225 条")
 # (what the sentence says, table, cells summed, pattern); the number must follow the phrase.
 REQUEST_ROWS = {
     "withheld": ("withheld_secret", "withheld_law", "withheld_security", "withheld_third_party", "withheld_internal", "withheld_process", "withheld_enforcement", "withheld_query"),
@@ -29,7 +29,7 @@ REQUEST_ROWS = {
 CLAIMS = (
     ("本年新收申请", "requests", ("new",), rf"(?:收到|受理|接收|新收)[^。；，,、]{{0,14}}?申请(?:共|共计|总计)?{NUMBER}件"),
     ("上年结转申请", "requests", ("carried_over",), rf"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?{NUMBER}件"),
-    ("结转下年度", "requests", ("carried_forward",), rf"(?:{NUMBER}件[^。；]{{0,16}}(?:结转|顺延)(?:到|至)?下(?:一)?年度)|(?:结转下(?:一)?年度(?:继续办理)?{NUMBER}件)"),
+    ("结转下年度", "requests", ("carried_forward",), rf"(?:{NUMBER}件[^。；，,\d]{{0,16}}(?:结转|顺延)(?:到|至)?下(?:一)?年度)|(?:结转下(?:一)?年度(?:继续办理)?{NUMBER}件)"),
     ("办理申请", "requests", ("handled_total",), rf"(?:答复|办结|办理完成|办理)[^。；，,、]{{0,10}}?申请(?:共|共计)?{NUMBER}件"),
     ("予以公开及部分公开", "requests", ("granted", "partial"), rf"予以公开(?:及|和|与)部分公开(?:的)?(?:共)?{NUMBER}件"),
     ("予以公开", "requests", ("granted",), rf"(?<!不)予以公开(?!及|和|与)(?:的)?{NUMBER}件"),
@@ -174,15 +174,21 @@ def _claims(sentence: str, by_kind: dict) -> list[Finding]:
     return out
 
 
-_PARTS = re.compile(r"共(?:计)?" + NUMBER + r"(条|件|个|篇)[^。]*?[。，,；;]?\s*其中([^。]*)")
+# "共计4782条，其中…", "共公布政府信息2599条，（其中…25条、68条…）", "共计3437条，包括：…"
+_PARTS = re.compile(r"共(?:计)?[^\d。；;，,]{0,12}?" + NUMBER + r"(条|件|个|篇)[^。]*?[。，,；;]?\s*([(（])?\s*(?:其中|包括)[:：]?([^。]*)")
 
 
 def _parts_against_total(text: str) -> list[Finding]:
     out = []
     for match in _PARTS.finditer(text):
-        total, unit, rest = _number(match.group(1)), match.group(2), match.group(3)
+        total, unit, opened, rest = _number(match.group(1)), match.group(2), match.group(3), match.group(4)
+        if opened:
+            rest = re.split(r"[)）]", rest)[0]  # the parts end where the parenthesis closes
         parts = [_number(n) for n in re.findall(NUMBER + unit, rest)]
-        if len(parts) >= 2 and sum(parts) != total:
+        # the parts may be a selection ("其中…等"): they contradict the total when they exceed it, or
+        # when the list is exhaustive (it ends with "其他"/"其余") and falls short
+        exhaustive = re.search(r"(?:其他|其余|其它)[^、，,；;]{0,8}?\d", rest) is not None
+        if len(parts) >= 2 and (sum(parts) > total or (exhaustive and sum(parts) != total)):
             out.append(Finding("prose-parts-mismatch", given=total, expected=sum(parts), params={"sentence": match.group(0).strip()}))
     return out
 

@@ -95,6 +95,33 @@ def read_document(path: str | Path, from_format: str | None = None) -> pf.Doc:
         raise ReadError("unreadable", path, f"{type(exc).__name__}: {exc}") from exc
 
 
+# Inputs read in process into the document model; every other kind goes through pandoc.
+MODEL_READERS = {"text", "html"}
+
+
+def read_model(path: str | Path, from_format: str | None = None):
+    """Any input as a ``model.Document``; only ``ReadError`` escapes."""
+    try:
+        reader = reader_for(path, from_format)
+        if reader == "text":
+            from .readers.text import read_text as text_document
+
+            return text_document(read_text(path), str(path))
+        if reader == "html":
+            from .readers.html import read_html
+
+            return read_html(path)
+        from .readers.pandoc import document_from_pandoc
+
+        document = document_from_pandoc(read_document(path, from_format))
+        document.path = str(path)
+        return document
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the promise is: only ReadError leaves
+        raise ReadError("unreadable", path, f"{type(exc).__name__}: {exc}") from exc
+
+
 def read_text(path: str | Path) -> str:
     """A text file's content, decoded as ``read_document`` decodes it; only ``ReadError`` escapes."""
     path = Path(path)

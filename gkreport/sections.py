@@ -47,6 +47,27 @@ def heading_section(text: str) -> str | None:
     return None
 
 
+INLINE_HEADING = re.compile(r"([一二三四五六])\s*[、.．]\s*([^。，,；;：:\d]{2,40}?(?:情况|事项)|总体情况)")
+
+
+def split_inline_headings(text: str) -> list[str]:
+    """A long line holding its section headings inline ("…一、总体情况2021年，我区…二、主动公开…")
+    cut into headings and the text between them; a short line is returned as it is."""
+    if len(text) <= 80:
+        return [text]
+    pieces, done = [], 0
+    for match in INLINE_HEADING.finditer(text):
+        heading = match.group()
+        if heading_section(heading) is None:
+            continue
+        if match.start() > done:
+            pieces.append(text[done : match.start()])
+        pieces.append(heading)
+        done = match.end()
+    pieces.append(text[done:])
+    return [p for p in (piece.strip() for piece in pieces) if p]
+
+
 def heading_texts(doc: pf.Doc) -> list[str]:
     """Texts that may open a section: headings, and paragraphs numbered like "二、…"."""
     texts = []
@@ -92,20 +113,31 @@ def year_from_text(texts: list[str]) -> int | None:
     return None
 
 
-def report_findings(headings: list[str], tables: list, year: int | None) -> list[Finding]:
-    if len(headings) < 2:
+_ANNUAL_REPORT = re.compile(r"(政府信息公开|政务公开).{0,6}(年度)?报告|年报")
+
+
+def report_findings(headings: list[str], tables: list, year: int | None, title: str = "", visible: tuple[str, str] = ("一", "六")) -> list[Finding]:
+    """Sections present and in order, the three tables present, the format against the year.
+
+    They apply to a report: two of the six section headings, or a title naming an annual report.
+    ``visible`` is the range of sections the text covers: an excerpt that starts or stops inside a
+    table says nothing about the sections outside it.
+    """
+    if len(headings) < 2 and not _ANNUAL_REPORT.search(title or ""):
         return []
-    findings = []
-    missing = [f"{n}、{title}" for n, title, _ in SECTIONS if n not in headings]
-    if missing:
-        findings.append(Finding("missing-section", params={"sections": missing}))
     order = [n for n, _, _ in SECTIONS]
-    positions = [order.index(n) for n in headings]
-    if positions != sorted(positions):
-        findings.append(Finding("section-order", params={"found": "、".join(headings)}))
+    shown = set(order[order.index(visible[0]) : order.index(visible[1]) + 1])
+    findings = []
+    if len(headings) >= 2:
+        missing = [f"{n}、{title}" for n, title, _ in SECTIONS if n not in headings and n in shown]
+        if missing:
+            findings.append(Finding("missing-section", params={"sections": missing}))
+        positions = [order.index(n) for n in headings]
+        if positions != sorted(positions):
+            findings.append(Finding("section-order", params={"found": "、".join(headings)}))
     present = {t.table for t in tables}
     for table, number in TABLE_SECTIONS.items():
-        if table not in present:
+        if table not in present and number in shown:
             findings.append(Finding("missing-table", table=table))
     if year is not None:
         expected = "2021" if year >= 2021 else "2019"

@@ -33,13 +33,14 @@ BLANK_TEXTS = frozenset({"", "/", "—", "–", "-", "--", "——", "无", "空
 ASK_TEXTS = frozenset({"?", "??"})
 
 Number = int | Decimal
+AMOUNT_DECIMALS = 4  # an amount in 万元 is written with at most 4 decimals (more is a warning, never an error)
 
 
 class CellValue(NamedTuple):
     raw: str
     state: str
     value: Number | None = None
-    problem: str = ""  # why an invalid value is invalid: "text" | "negative" | "fraction" | "decimals"
+    problem: str = ""  # invalid: "text" | "negative" | "fraction" | "ambiguous"; given: "decimals" (an amount written with more than 4)
 
     @property
     def known(self) -> bool:
@@ -64,10 +65,11 @@ def parse_cell(text: str, kind: str = COUNT) -> CellValue:
         if text.startswith(word):
             sign, text = symbol, text[len(word):]
             break
-    scale = Decimal(1)
+    scale, allowed = Decimal(1), AMOUNT_DECIMALS
     for unit, factor in (("万元", Decimal(1)), ("元", Decimal("0.0001")), ("件", 1), ("个", 1), ("条", 1), ("项", 1)):
         if text.endswith(unit) and len(text) > len(unit):
             text, scale = text[: -len(unit)], Decimal(factor)
+            allowed = 2 if unit == "元" else AMOUNT_DECIMALS  # 元 to the fen
             break
     match = _NUMBER.match(text)
     if not match:
@@ -80,23 +82,33 @@ def parse_cell(text: str, kind: str = COUNT) -> CellValue:
         number = Decimal(f"{sign}{digits}.{fraction}" if fraction is not None else f"{sign}{digits}") * scale
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
         return CellValue(raw, INVALID, problem="text")
-    return _typed(raw, number, kind)
+    return _typed(raw, number, kind, len(fraction or "") > allowed)
 
 
-def _typed(raw: str, number: Decimal, kind: str) -> CellValue:
+def _typed(raw: str, number: Decimal, kind: str, many_decimals: bool = False) -> CellValue:
     if kind == AMOUNT:
         if number < 0:
             return CellValue(raw, INVALID, number, "negative")
         number = number.normalize() if number == number.to_integral_value() else number
-        if number.as_tuple().exponent < -4:
-            return CellValue(raw, INVALID, number, "decimals")
-        return CellValue(raw, GIVEN, number)
+        return CellValue(raw, GIVEN, number, "decimals" if many_decimals else "")
     if number != number.to_integral_value():
         return CellValue(raw, INVALID, number, "fraction")
     integer = int(number)
     if kind != SIGNED and integer < 0:
         return CellValue(raw, INVALID, integer, "negative")
     return CellValue(raw, GIVEN, integer)
+
+
+_ASKED_DECIMALS = re.compile(r"保留\s*([0-9一二三四五六])\s*位小数")
+
+
+def asked_decimals(text: str) -> int | None:
+    """The decimals a header asks amounts to be written with ("保留4位小数"), or None."""
+    match = _ASKED_DECIMALS.search(text)
+    if not match:
+        return None
+    digit = match.group(1)
+    return int(digit) if digit.isdigit() else "一二三四五六".index(digit) + 1
 
 
 def format_number(value: Number | None) -> str:

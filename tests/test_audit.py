@@ -95,7 +95,7 @@ def test_audit_of_the_real_reports(capsys, shared_reports, tmp_path):
         shutil.copy(path, tmp_path / path.name)
     status, out, _ = run(capsys, "audit", str(tmp_path), "--format", "json")
     summary = json.loads(out)["summary"]
-    assert status == 0 and summary["errors"] == 0 and summary["tables"] == 14  # raised by the reading work (issue 9)
+    assert status == 0 and summary["errors"] == 0 and summary["tables"] == 24
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -218,8 +218,7 @@ def test_unexpected_exception_becomes_internal_error_and_run_goes_on(capsys, mon
 
     import gkreport.report
 
-    monkeypatch.setattr(gkreport.report, "check_document", explode)
-    monkeypatch.setattr(gkreport.report, "check_text", explode)
+    monkeypatch.setattr(gkreport.report, "check_model", explode)
     status, data, err = run_json(capsys, CLEAN, tmp_path / "nope.md", BROKEN)
     assert len(calls) == 2
     assert status == 2  # an unreadable input wins over error findings

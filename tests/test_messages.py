@@ -98,7 +98,6 @@ def test_a_garbled_figure_is_marked_in_the_draft():
     assert "gk-error" not in plain  # no marks without draft
 
 
-@pytest.mark.xfail(strict=True, reason="the pipe recognizer takes 6o for a label: the lead's half of issue 10; remove this mark with it")
 def test_a_garbled_figure_in_a_pipe_table_with_full_labels():
     values = garbled_values()
     result = pandoc(document(pipe_requests(values, replace={GARBLED: "6o", (GARBLED[0], "total"): ""})), "-t", "json")

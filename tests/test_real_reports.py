@@ -19,8 +19,17 @@ EXPECTED = {
     "shanghai-gov-office-2019.html": (2019, [("active", "2019"), ("requests", "2019"), ("appeals", "2019")], {"prose-table-mismatch", "prose-percentage-mismatch"}),
     "001_164254f647ab523c.txt": (2024, [("active", "2021"), ("requests", "2021"), ("appeals", "2021")], set()),
     "003_da2047bc483356b6.txt": (2020, [("active", "2019"), ("requests", "2019"), ("appeals", "2019")], set()),
-    # the page text stops in the middle of table 三: rows are missing, table 四 and sections 四-六 too
-    "longgang-department-2024-excerpt.txt": (2024, [("active", "2021"), ("requests", "2021")], {"missing-rows", "missing-table", "missing-section"}),
+    # the page text stops in the middle of table 三: its last rows are missing; nothing is said of the
+    # sections and the table the text never reaches
+    "longgang-department-2024-excerpt.txt": (2024, [("active", "2021"), ("requests", "2021")], {"missing-rows"}),
+    "ningshan-town-2024-excerpt.txt": (2024, [("active", "2021"), ("requests", "2021")], {"missing-rows"}),
+    "taojiang-audit-2020-excerpt.txt": (2020, [("active", "2019"), ("requests", "2019")], {"missing-rows"}),
+    # stops right after the header of table 三 begins
+    "abag-natres-2023-excerpt.txt": (2023, [("active", "2021")], set()),
+    # one page of a flipbook: starts inside table 三 (its first rows missing) and ends in section 五
+    "flipbook-audit-2020-page9-excerpt.txt": (2020, [("requests", "2019"), ("appeals", "2019")], {"missing-rows", "missing-section"}),
+    # cells glued together: the row 行政规范性文件 "693665" has ten readings and is not guessed
+    "pingtan-2021-page.txt": (2021, [("active", "2021"), ("requests", "2021"), ("appeals", "2021")], {"ambiguous-reading"}),
 }
 
 

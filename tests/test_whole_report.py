@@ -63,6 +63,22 @@ def test_stated_total_against_its_parts():
     assert (finding.given, finding.expected) == (4782, 4780)
 
 
+@pytest.mark.parametrize(
+    "sentence, finding",
+    [
+        ("全年共公布政府信息2599条，（其中通知公告25条、政策文件68条），另有30条动态。", None),  # a selection
+        ("共计3437条，包括：动态信息3000条、政策文件400条、其他37条。", None),
+        ("共计3437条，包括：动态信息3000条、政策文件400条、其他36条。", (3437, 3436)),
+        ("共公开信息 225 条，其中通知 200 条、公告 20 条、其他 5 条。", None),  # a space before the unit
+        ("共公开信息 225 条，其中通知 200 条、公告 30 条。", (225, 230)),  # parts above the total
+        ("共公布政府信息2599条，（其中政策文件2500条、其他100条）。", (2599, 2600)),
+    ],
+)
+def test_stated_totals_in_the_forms_real_reports_use(sentence, finding):
+    found = [(f.given, f.expected) for f in check_text(report(sentence)).findings if f.code == "prose-parts-mismatch"]
+    assert found == ([finding] if finding else [])
+
+
 def test_percentages_rounding_aware():
     handled = VALUES[("handled_total", "total")]
     share = GRANTED * 100 / handled

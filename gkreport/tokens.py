@@ -1,0 +1,167 @@
+"""Text into tokens: the labels, figures and blanks of tables that reach the checker as text.
+
+Tables copied from pages and extracted from PDFs arrive in many shapes: ``|`` rows, tab rows,
+one cell per line (with or without ``|`` debris), columns aligned by runs of spaces, labels
+wrapped onto the next line, cells glued together with no separator at all, a whole report on
+one line.  What they share is the sequence of what was written: labels and figures.  This
+module reads any text into that sequence; ``textrecognize`` aligns it with the official tables.
+
+A token is a ``LABEL`` (text), a ``NUMBER`` (digits as written, possibly several cells glued
+together, or a garbled figure such as ``3l``), a ``MARK`` (a blank mark such as ``/``, ``—``,
+``无``, or ``?``) or an ``EMPTY`` cell (nothing between two ``|`` on one line).  Digits that
+belong to a label stay in it: numbering ("1.属于国家秘密"; in "00000002.其他…" the final 2 is
+the next label's number), years and dates ("2021年"), "第3", "保留4位小数".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .values import ASK_TEXTS, BLANK_TEXTS
+
+LABEL, NUMBER, MARK, EMPTY = "label", "number", "mark", "empty"
+
+
+class Token(NamedTuple):
+    kind: str
+    text: str
+    line: int  # index of the line in the text
+    start: int  # character offsets in that line
+    end: int
+    cell: bool = False  # the token is a whole cell (bounded by separators), not cut from glued text
+    index: int = -1  # its place in the stream (set by ``numbered``)
+
+
+# Page furniture that text extraction leaves between table rows.
+_FURNITURE = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|P\.\s*\d{1,3})\s*$"
+)
+# Cells: "|" separates, else tabs, else two or more spaces (columns aligned by pdftotext -layout).
+_SPACES = re.compile(r"[ \u3000\xa0]{2,}")
+
+_NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
+_NUMBER = re.compile(r"[+\-]?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?")
+# In glued text: digits that belong to a label, or a number (signed only at the start or after a space).
+_SCAN = re.compile(
+    r"(?P<label>\d{4}\s*年(?:度)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*日|第\s*\d+|保留\s*\d+\s*位|\d+\s*位小数)"
+    r"|(?P<number>(?:(?<![^\s])[+\-])?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?)"
+)
+_GARBLED = re.compile(r"^(?=.*\d)[\dOoIlSsBZ]{2,12}$")  # a figure with a letter for a digit: "3l", "6o"
+_HAS_DIGIT = re.compile(r"\d").search
+_MARKS = frozenset(BLANK_TEXTS | ASK_TEXTS | {"？", "－", "——", "/", "／", "\\"}) - {""}
+
+
+def is_furniture(line: str) -> bool:
+    return _FURNITURE.match(line) is not None
+
+
+def tokenize(lines: list[str]) -> list[Token]:
+    tokens: list[Token] = []
+    for number, line in enumerate(lines):
+        if not line or line.isspace() or is_furniture(line):
+            continue
+        for token in _line_tokens(line, number):
+            tokens.append(Token(token.kind, token.text, number, token.start, token.end, token.cell, len(tokens)))
+    return tokens
+
+
+def numbered(tokens: list[Token]) -> list[Token]:
+    """The tokens, each knowing its place in the stream."""
+    if all(t.index == i for i, t in enumerate(tokens)):
+        return tokens
+    return [Token(t.kind, t.text, t.line, t.start, t.end, t.cell, i) for i, t in enumerate(tokens)]
+
+
+def _line_tokens(line: str, number: int) -> list[Token]:
+    """A line's tokens.  On a line with ``|`` (or tabs), nothing between two separators is an
+    ``EMPTY`` cell, and so is a line holding only whitespace then ``|`` (a blank cell in the form
+    where every cell is followed by ``" |"``); a line holding only ``|`` is debris."""
+    if "｜" in line:
+        line = line.replace("｜", "|")
+    if "|" in line:
+        return _split_tokens(line, number, line.split("|"), 1, True)
+    if "\t" in line.strip():
+        return _split_tokens(line, number, line.split("\t"), 1, False)
+    if "  " not in line and "\u3000" not in line and "\xa0" not in line:
+        stripped = line.strip()  # one cell on the line: the most common case
+        return cell_tokens(stripped, number, line.index(stripped)) if stripped else []
+    out: list[Token] = []
+    position = 0
+    for match in _SPACES.finditer(line + "  "):
+        text = line[position : match.start()]
+        if text.strip():
+            out.extend(cell_tokens(text.strip(), number, position + len(text) - len(text.lstrip())))
+        position = match.end()
+    return out
+
+
+def _split_tokens(line: str, number: int, pieces: list[str], width: int, piped: bool) -> list[Token]:
+    out: list[Token] = []
+    last = len(pieces) - 1
+    start = 0
+    for i, text in enumerate(pieces):
+        end = start + len(text)
+        if text and not text.isspace():
+            stripped = text.strip()
+            out.extend(cell_tokens(stripped, number, start + text.index(stripped)))
+        elif 0 < i < last:
+            out.append(Token(EMPTY, "", number, start, end, True))
+        elif piped and i == 0 and last == 1 and text and not pieces[1].strip():
+            out.append(Token(EMPTY, "", number, start, end, True))
+        start = end + width
+    return out
+
+
+def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
+    """The tokens of one cell: a whole figure, a mark, or labels and figures glued together."""
+    if cell.isdigit() and cell.isascii():
+        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
+    if not _HAS_DIGIT(cell) and cell not in _MARKS:
+        return [Token(LABEL, cell, line, offset, offset + len(cell), True)]
+    if cell in _MARKS:
+        return [Token(MARK, cell, line, offset, offset + len(cell), True)]
+    if _GARBLED.match(cell) and not cell.isdigit():
+        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
+    words = cell.split()
+    if len(words) > 1 and all(_is_figure(w) or w in _MARKS for w in words):
+        tokens, position = [], offset
+        for word in words:
+            start = cell.index(word, position - offset) + offset
+            kind = MARK if word in _MARKS else NUMBER
+            tokens.append(Token(kind, word, line, start, start + len(word), True))
+            position = start + len(word)
+        return tokens
+    tokens = list(_glued_tokens(cell, line, offset))
+    if len(tokens) == 1:
+        kind, text, line, start, end, _, index = tokens[0]
+        tokens[0] = Token(kind, text, line, start, end, True, index)
+    return tokens
+
+
+def _is_figure(word: str) -> bool:
+    return _NUMBER.fullmatch(word) is not None or (_GARBLED.match(word) is not None and not word.isdigit())
+
+
+def _glued_tokens(text: str, line: int, offset: int):
+    """Split text into label and number tokens where digits are not part of a label."""
+    if not any(ch.isdigit() for ch in text):
+        yield Token(LABEL, text.strip(), line, offset, offset + len(text))
+        return
+    label_start = 0
+    for match in _SCAN.finditer(text):
+        if match.lastgroup == "label":
+            continue
+        digits, start, end = match.group(), match.start(), match.end()
+        if "." not in digits and "元" not in digits and _NUMBERING_AFTER.match(text, end):
+            # "…00000002.其他法律…": the last digit numbers the next label
+            if len(digits.lstrip("+-")) == 1:
+                continue
+            end -= 1
+            digits = digits[:-1]
+        if start > label_start and text[label_start:start].strip():
+            yield Token(LABEL, text[label_start:start].strip(), line, offset + label_start, offset + start)
+        yield Token(NUMBER, digits, line, offset + start, offset + end)
+        label_start = end
+    if text[label_start:].strip():
+        yield Token(LABEL, text[label_start:].strip(), line, offset + label_start, offset + len(text))
