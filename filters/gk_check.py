@@ -146,7 +146,7 @@ def transform(doc) -> tuple[bool, int]:
 
     options = from_metadata(doc.get_metadata("gk-check", None))
     for problem in options.problems:
-        _say(f"gk-check: option not understood, default used: {problem}" if options.lang == "en" else f"gk-check: 无法识别的选项 {problem}，已使用默认值")
+        _say(f"gk-check: option not understood, default used: {problem}" if options.lang == "en" else f"gk-check: 无法识别的选项（已使用默认值）：{problem}")
     try:
         result, plan = _check(doc, options)
         for action in plan:  # every table is rendered before the first one is replaced
@@ -154,8 +154,8 @@ def transform(doc) -> tuple[bool, int]:
     except Exception as exc:  # noqa: BLE001 - never crash pandoc
         _internal(exc, options.lang)
         return False, 1 if options.strict else 0
-    for finding in result.findings:
-        _say(finding_line(finding, options.lang))
+    for line in finding_lines(result.findings, options.lang, options.verbose):
+        _say(line)
     _say(summary(result, options.lang))
     if options.strict and any(f.severity == "error" for f in result.findings):
         return True, 1
@@ -200,8 +200,9 @@ def findings_appendix(findings, lang: str) -> list:
     import panflute as pf
 
     from gkreport.blocks import inlines
+    from gkreport.findings import by_severity
 
-    shown = [f for f in findings if f.severity != "info"]
+    shown = [f for f in by_severity(findings) if f.severity != "info"]
     title = "附：检查发现的问题" if lang != "en" else "Appendix: findings"
     items = [pf.ListItem(pf.Plain(*inlines(f.line(lang)))) for f in shown] or [pf.ListItem(pf.Plain(pf.Str("无" if lang != "en" else "none")))]
     return [pf.Header(*inlines(title), level=1, classes=["unnumbered"]), pf.Div(pf.BulletList(*items), classes=["gk-findings"])]
@@ -217,6 +218,14 @@ def _against_previous(result, previous: str) -> list:
     if not path.is_absolute():
         path = Path(os.environ.get("GK_CHECK_SOURCE_DIR", ".")) / path
     return previous_findings(result, str(path))
+
+
+def finding_lines(findings, lang: str = "zh", verbose: bool = False) -> list[str]:
+    """The lines for stderr: errors first, then warnings, then infos, the values filled in summed up
+    in one line unless ``verbose``."""
+    from gkreport.findings import brief
+
+    return [finding_line(f, lang) for f in brief(findings, verbose, "gk-check: {verbose: true}")]
 
 
 def finding_line(finding, lang: str = "zh") -> str:

@@ -84,12 +84,17 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
         env["GK_CHECK_STRICT"] = "true"
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
+        notebook, refused = None, False  # the notebook's %%gkreport cells say what reading them found
         if source.suffix.lower() == ".ipynb":
-            from .notebook import notebook_markdown
+            from .notebook import notebook_source
 
+            notebook = notebook_source(source, lang)
+            refused = strict and notebook.has_error
             markdown = Path(work) / (source.stem + ".md")
-            markdown.write_text(notebook_markdown(source), encoding="utf-8")
+            markdown.write_text(notebook.markdown, encoding="utf-8")
             source = markdown
+        if refused:  # strict: nothing is written, but gk-check still says what else it finds
+            output = Path(work) / ("refused" + output.suffix)
         command = [pandoc_path(), str(source), "--filter", gk_check_command(), "--standalone"]
         if kind == "docx":
             command += ["--reference-doc", str(template(TEMPLATES["docx"])), "-o", str(output)]
@@ -100,7 +105,9 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
             command += ["-t", "typst", "--template", str(template(TEMPLATES["typst"])), "-o", str(typ)]
         result = subprocess.run(command, env=env, capture_output=True)
         messages = result.stderr.decode("utf-8", "replace")
-        if result.returncode != 0:
+        if notebook is not None:
+            messages = notebook.with_filter_messages(messages, lang)
+        if result.returncode != 0 or refused:
             raise BuildError("生成失败（严格模式下表格有错误，或 pandoc 出错）", "build failed (an error in strict mode, or pandoc failed)", messages)
         if kind == "docx":
             from .docxlayout import fix_tables

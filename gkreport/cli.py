@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import __version__
-from .findings import ERROR, INFO, WARNING, Finding, count_by_severity
+from .findings import ERROR, INFO, WARNING, Finding, by_severity, count_by_severity
 from .reader import ReadError, read_model
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -159,8 +159,8 @@ def _summary(table) -> TableSummary:
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:
-    """Errors and warnings in document order, then the infos."""
-    return [f for f in findings if f.severity != INFO] + [f for f in findings if f.severity == INFO]
+    """Errors, then warnings, then infos, each in document order."""
+    return by_severity(findings)
 
 
 def exit_status(reports: list[FileReport]) -> int:
@@ -285,9 +285,11 @@ def cell_records(report: FileReport) -> list[dict]:
 
 
 def _status(cell, written, checked) -> str:
-    """given | deduced | blank (read as 0) | unknown | invalid | missing."""
+    """given | deduced | withheld (determined, left blank) | blank (read as 0) | unknown | invalid | missing."""
     if checked is not None and cell in checked.deduced:
         return "deduced"
+    if checked is not None and cell in checked.withheld:
+        return "withheld"
     if written is None:
         return "missing"
     return {"given": "given", "blank": "blank", "invalid": "invalid"}.get(written.state, "unknown")

@@ -1,18 +1,27 @@
-"""The checking engine: evaluate the rules, locate wrong cells, fill what the rules determine.
+"""The checking engine: evaluate the rules, locate wrong cells, fill what the written cells determine.
 
-One engine for every table: the rules are data (``spec.Rule``).  In order:
+One engine for every table: the rules are data (``spec.Rule``).  The policy, in order:
 
+0. **Garbled figures.**  A cell whose text is not a number (``INVALID``: ``3l``, ``6o``) is an
+   error on that cell.  Every rule through it is set aside — not checkable, used neither to
+   locate nor to fill — so nothing is deduced over it and no fill rests on a value it would hold.
 1. **Error location (Fellegi–Holt).**  With the unknown cells (blank, ``?``, filled by an
-   earlier run, missing, unreadable) as variables, the rules either admit a solution with
-   non-negative whole counts or they do not.  If not, the smallest sets of written cells
-   whose change restores a solution are searched (branching on the cells of failing rules,
-   up to ``max_changes`` cells); every minimal set is kept, with the value that would fix
-   each cell where the rules determine it.
-2. **Deduction.**  An unknown is filled only when the rules determine it uniquely, with the
-   cells of every minimal set also treated as unknown — so a fill never depends on which
-   cell is wrong.  A number the author wrote is never changed.
-3. **Evaluation.**  Blanks left undetermined read as 0; every rule is then pass, fail or
-   not checkable, and each failure is reported with the suspects it contains.
+   earlier run, missing) as variables, the rules either admit a solution with non-negative
+   whole counts or they do not.  If not, the smallest sets of written cells whose change
+   restores a solution are searched (up to ``max_changes`` cells); every minimal set is kept.
+2. **Fills follow from what is written.**  An unknown is filled only when the rules determine it
+   from the written cells alone (with the cells of every minimal set also unknown, so a fill never
+   depends on which cell is wrong).  Nothing is filled from a blank read as 0.  A total is shown
+   filled only when every part it adds up is shown (written, or filled): a determined total
+   beside an undetermined blank or missing part is withheld (``total-not-filled``), since the
+   reader would add up the parts shown and find another number.  Balance identities (一+二=(七)+四)
+   do not withhold: their cells are totals of their own rows.  A written number is never changed.
+3. **Checking.**  A blank the rules leave open may be read as 0 for checking, one by one while the
+   rules still admit a solution (parts before totals); that reading is never shown and nothing
+   rests on it.  Each rule then passes, fails or is not checkable; it is reported failed only when
+   every cell of it is shown (written or filled): a failure through a blank read as 0 or through a
+   withheld total is not checkable, so no message says a blank cell "is 0".  When no location is
+   found within the budget, no blank is read as 0: only the rules written in full are evaluated.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from .values import ASK, BLANK, DEDUCED, GIVEN, INVALID, MISSING, CellValue, Num
 
 PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
 SEARCH_BUDGET = 3000  # feasibility tests one error location may spend
+ALTERNATIVES_SHOWN = 5  # minimal sets named in an ambiguous-location message (all of them in its suspects)
 RULE_CODES = {
     "row-total": "row-total-mismatch",
     "column-total": "column-total-mismatch",
@@ -47,6 +57,7 @@ class CheckedTable:
     rule_status: list[tuple[Rule, str]]
     suspect_sets: list[dict[CellKey, Number | None]]
     findings: list[Finding] = field(default_factory=list)
+    withheld: dict[CellKey, Number] = field(default_factory=dict)  # determined totals left blank (total-not-filled)
 
     @property
     def errors(self) -> list[Finding]:
@@ -56,14 +67,16 @@ class CheckedTable:
 def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: int = 3) -> CheckedTable:
     cells = {cell: _normalised(cells.get(cell)) for cell in spec.cells}
     given = {cell: v.value for cell, v in cells.items() if v.state == GIVEN}
+    garbled = {cell for cell, v in cells.items() if v.state == INVALID}
     # an ambiguous reading of glued figures is reported once for its row, by the recognizer
-    findings = [_invalid_finding(spec, cell, v) for cell, v in cells.items() if v.state == INVALID and v.problem != "ambiguous"]
+    findings = [_invalid_finding(spec, cell, cells[cell]) for cell in spec.cells if cell in garbled and cells[cell].problem != "ambiguous"]
 
     if len(given) == len(cells) and all(_evaluate(rule, given) == 0 for rule in spec.rules):
         status = [(rule, PASS) for rule in spec.rules]
         return CheckedTable(spec, cells, dict(given), {}, status, [], findings)
 
-    system = _System(spec, given)
+    rules = [rule for rule in spec.rules if not garbled.intersection(rule.cells)]
+    system = _System(spec, given, rules)
     suspect_sets: list[dict[CellKey, Number | None]] = []
     located = True
     if not system.feasible(set()):
@@ -71,51 +84,59 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
         located = bool(suspect_sets)
     freed = {cell for s in suspect_sets for cell in s}
     determined = system.determined(freed) if located else {}
-    # Blanks the rules leave open read as 0.  Read all at once they could contradict a rule
-    # (a blank 总计 beside a blank part and a written 1), so each is read as 0 only while the
-    # rules still admit a solution, in the spec's order (parts before totals); what the
-    # zeros then determine is filled like any deduction.  A failure left after this comes
-    # from written cells only, so step 1 has located it.
-    zeros: dict[CellKey, int] = {}
-    if located:
-        open_blanks = [c for c, v in cells.items() if v.state == BLANK and c not in determined]
-        if open_blanks:
-            zeros = system.zero_blanks(freed, open_blanks)
-            if zeros:
-                determined = {c: v for c, v in system.determined(freed, zeros).items() if c not in zeros}
+    unknown = {cell for cell, v in cells.items() if v.state in (BLANK, ASK, DEDUCED, MISSING)}
+    fills = {cell: _typed(spec, cell, determined[cell]) for cell in spec.cells if cell in unknown and cell in determined}
+    fills, withheld = _shown_fills(spec.rules, fills, set(given) - freed)  # a garbled part is not shown either
 
-    values: dict[CellKey, Number | None] = dict(given)
-    deduced: dict[CellKey, Number] = {}
-    undetermined_blanks = []
-    for cell, value in cells.items():
-        if value.state == GIVEN:
-            continue
-        if value.state == INVALID:
-            values[cell] = None
-            continue
-        if cell in determined:
-            values[cell] = deduced[cell] = _typed(spec, cell, determined[cell])
-        elif value.state == BLANK and (cell in zeros or not located):
-            values[cell] = 0
-            undetermined_blanks.append(cell)
-        elif value.state == BLANK:  # no solution has it 0, and the rules leave it open: unknown
-            values[cell] = None
-        else:
-            values[cell] = None
-            if value.state == ASK:
-                findings.append(_at(spec, "value-undetermined", cell))
-    findings += _deduction_findings(spec, cells, deduced, undetermined_blanks)
+    values: dict[CellKey, Number | None] = {cell: None for cell in spec.cells}
+    values.update(given)
+    values.update(withheld)
+    values.update(fills)
+    open_blanks = [c for c in spec.cells if cells[c].state == BLANK and c not in determined]
+    zeros = system.zero_blanks(freed, open_blanks) if located and open_blanks else {}
+    values.update(zeros)
 
+    findings += [_at(spec, "value-undetermined", c) for c in spec.cells if cells[c].state == ASK and c not in determined]
+    findings += _deduction_findings(spec, cells, fills, list(zeros))
+    shown_parts = (set(given) - freed) | set(fills)
+    silent = _beside_errors(spec, withheld, shown_parts, garbled | freed)
+    findings += [_withheld_finding(spec, cell, value, values, shown_parts) for cell, value in withheld.items() if cell not in silent]
+
+    shown = set(given) | set(fills)
     status = []
     for rule in spec.rules:
-        outcome = UNCHECKED if any(values.get(c) is None for c in rule.cells) else PASS if _evaluate(rule, values) == 0 else FAIL
+        if garbled.intersection(rule.cells) or any(values[c] is None for c in rule.cells):
+            outcome = UNCHECKED
+        elif _evaluate(rule, values) == 0:
+            outcome = PASS
+        else:  # a failure through a blank read as 0 or a withheld total says nothing about what was written
+            outcome = FAIL if shown.issuperset(rule.cells) else UNCHECKED
         status.append((rule, outcome))
         if outcome == FAIL:
             findings.append(_rule_finding(spec, rule, values, suspect_sets))
     if not located:
         findings.append(Finding("unlocated-error", table=spec.table, params={"limit": max_changes}))
     findings += _location_findings(spec, given, suspect_sets)
-    return CheckedTable(spec, cells, values, deduced, status, suspect_sets, findings)
+    return CheckedTable(spec, cells, values, fills, status, suspect_sets, findings, withheld)
+
+
+def _shown_fills(rules, fills: dict, shown: set) -> tuple[dict, dict]:
+    """Split the determined values into those shown and the totals withheld.
+
+    A total (the target of a sum rule) is shown only when every part it adds up is shown; a
+    withheld total can in turn withhold the total above it, hence the fixed point.
+    """
+    fills, withheld = dict(fills), {}
+    changed = True
+    while changed:
+        changed = False
+        for rule in rules:
+            target = rule.target
+            if rule.kind != "balance" and target in fills and not all(c in shown or c in fills for c in rule.cells if c != target):
+                withheld[target] = fills.pop(target)
+                changed = True
+    order = {cell: i for i, cell in enumerate(c for rule in rules for c in rule.cells)}
+    return fills, dict(sorted(withheld.items(), key=lambda item: order[item[0]]))
 
 
 # ---------------------------------------------------------------- the linear system
@@ -124,8 +145,9 @@ def check_table(spec: TableSpec, cells: dict[CellKey, CellValue], max_changes: i
 class _System:
     """The rules as equations over the unknown cells, for a chosen set of freed written cells."""
 
-    def __init__(self, spec: TableSpec, given: dict[CellKey, Number]):
+    def __init__(self, spec: TableSpec, given: dict[CellKey, Number], rules: list[Rule]):
         self.spec = spec
+        self.rules = rules
         self.given = given
         self.index = {cell: i for i, cell in enumerate(spec.cells)}
         self.cells = spec.cells
@@ -137,7 +159,7 @@ class _System:
         """One equation per rule (tagged with its bit), written cells not freed and ``fixed`` cells as constants."""
         fixed = fixed or {}
         out = []
-        for bit, rule in enumerate(self.spec.rules):
+        for bit, rule in enumerate(self.rules):
             coefficients: dict[int, Number] = {}
             constant: Number = 0
             for cell, coefficient in rule.terms:
@@ -165,14 +187,13 @@ class _System:
         return {self.cells[i]: value for i, value in result.values.items()} if result.feasible else {}
 
     def zero_blanks(self, freed, blanks: list[CellKey]) -> dict[CellKey, int]:
-        """The open blanks read as 0: all at once when the rules allow it, else one by one while they do."""
+        """The open blanks read as 0 (for checking only): all at once when the rules allow it, else one
+        by one, in the spec's order (parts before totals), while they do."""
         zeros = dict.fromkeys(blanks, 0)
         if self.feasible(freed, zeros):
             return zeros
         zeros = {}
         for cell in blanks:
-            if cell in self.determined(freed, zeros):
-                continue  # the zeros read so far determine it: a deduction, not a reading
             trial = {**zeros, cell: 0}
             if self.feasible(freed, trial):
                 zeros = trial
@@ -188,7 +209,7 @@ class _System:
         reached, and no feasibility test is spent before every failing written rule is hit.
         """
         order = {cell: i for i, cell in enumerate(self.cells)}
-        self._failing = [r for r in self.spec.rules if all(c in self.given for c in r.cells) and _evaluate(r, self.given) != 0]
+        self._failing = [r for r in self.rules if all(c in self.given for c in r.cells) and _evaluate(r, self.given) != 0]
         self._budget = SEARCH_BUDGET
         for size in range(1, max_changes + 1):
             found: set[frozenset] = set()
@@ -213,7 +234,7 @@ class _System:
             if result.feasible:
                 found.add(chosen)
                 return
-            rules = [r for bit, r in enumerate(self.spec.rules) if result.conflict >> bit & 1]
+            rules = [r for bit, r in enumerate(self.rules) if result.conflict >> bit & 1]
             conflict = sorted({c for r in rules for c in r.cells}, key=order.__getitem__)
         if len(chosen) == size:
             return
@@ -259,7 +280,36 @@ def _normalised(value) -> CellValue:
 
 
 def _invalid_finding(spec: TableSpec, cell: CellKey, value: CellValue) -> Finding:
-    return _at(spec, INVALID_CODES.get(value.problem, "not-a-number"), cell, given=str(value.raw or "").strip())
+    """The error on a cell that holds no usable number; the cell is its one suspect (marked in --draft)."""
+    written = str(value.raw or "").strip()
+    finding = _at(spec, INVALID_CODES.get(value.problem, "not-a-number"), cell, given=written)
+    finding.suspects = [Suspect(finding.row or "", finding.column or "", written, None, cell)]
+    return finding
+
+
+def _beside_errors(spec: TableSpec, withheld: dict, shown: set, wrong: set) -> set[CellKey]:
+    """The withheld totals over a garbled or suspect cell, directly or through another such total:
+    the error on that cell says it all, and what they lack would be a guess at its figure."""
+    silent = set(wrong)
+    changed = True
+    while changed:
+        changed = False
+        for rule in spec.rules:
+            over_silent = any(c in silent for c in rule.cells if c != rule.target and c not in shown)
+            if rule.kind != "balance" and rule.target in withheld and rule.target not in silent and over_silent:
+                silent.add(rule.target)
+                changed = True
+    return silent - wrong
+
+
+def _withheld_finding(spec: TableSpec, cell: CellKey, value: Number, values, shown: set) -> Finding:
+    """A determined total left blank: how much of it the shown parts hold, and where the rest must be."""
+    rule = next(r for r in spec.rules if r.target == cell and r.kind != "balance" and not shown.issuperset(c for c in r.cells if c != cell))
+    parts = [c for c in rule.cells if c != cell]
+    in_shown = sum(_exact(values[c]) for c in parts if c in shown)
+    hidden = [c for c in parts if c not in shown]
+    params = {"shown": _typed(spec, cell, in_shown), "rest": _typed(spec, cell, _exact(value) - in_shown), "cells": _pairs(spec, hidden)}
+    return _at(spec, "total-not-filled", cell, expected=value, params=params)
 
 
 def _pairs(spec: TableSpec, cells) -> list[tuple[str, str]]:
@@ -324,11 +374,13 @@ def _location_findings(spec: TableSpec, given, suspect_sets) -> list[Finding]:
             findings.append(finding)
         return findings
     if len(suspect_sets) > 1:
+        listed = suspect_sets[:ALTERNATIVES_SHOWN]
         alternatives = "；".join(
             "、".join(f"“{label}” {format_number(given[c])}→{format_number(v) if v is not None else '?'}" for label, (c, v) in zip(_labels(spec, s), s.items()))
-            for s in suspect_sets
+            for s in listed
         )
-        finding = Finding("ambiguous-location", table=spec.table, params={"alternatives": alternatives})
+        params = {"alternatives": alternatives, "more": len(suspect_sets) - len(listed)}
+        finding = Finding("ambiguous-location", table=spec.table, params=params)
         finding.suspects = _suspects(spec, set(spec.cells), given, suspect_sets)
         return [finding]
     return []

@@ -50,8 +50,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "ambiguous-location": (
         WARNING,
-        "无法唯一确定出错的单元格，以下各组改动都能使表格平衡：{alternatives}",
-        "the wrong cell cannot be located uniquely; each of these changes would balance the table: {alternatives}",
+        "无法唯一确定出错的单元格，以下各组改动都能使表格平衡：{alternatives}{more}",
+        "the wrong cell cannot be located uniquely; each of these changes would balance the table: {alternatives}{more}",
     ),
     "unlocated-error": (
         WARNING,
@@ -63,6 +63,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "行“{row}”列“{column}”空缺，已按勾稽关系推算为 {expected}",
         "row “{row}”, column “{column}” was empty; deduced from the rules as {expected}",
     ),
+    "values-computed": (
+        INFO,
+        "按勾稽关系推算出 {count} 个单元格的值（{tables}）；逐项列出请用 {how}",
+        "the values of {count} cells were computed from the rules ({tables}); list them one by one with {how}",
+    ),
     "blanks-deduced-zero": (
         INFO,
         "{count} 个空白单元格按勾稽关系推定为 0",
@@ -72,6 +77,14 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         INFO,
         "{count} 个空白单元格无法由勾稽关系确定，按 0 处理",
         "{count} blank cells are not determined by the rules and read as 0",
+    ),
+    "total-not-filled": (
+        WARNING,
+        "行“{row}”列“{column}”按勾稽关系应为 {expected}，但表中所列各项只合计 {shown}，其余 {rest} 在无法确定的空白或缺失单元格中（{cells}），为免总计与所列各项不符，未自动填写",
+        (
+            "row “{row}”, column “{column}” is {expected} by the rules, but the parts shown add up to {shown}; the other {rest} "
+            "are in blank or missing cells the rules do not determine ({cells}), so the total is not filled in"
+        ),
     ),
     "value-undetermined": (
         WARNING,
@@ -110,8 +123,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     ),
     "unknown-name": (
         ERROR,
-        "数据块中的名称“{given}”不是本表的行或列",
-        "data block: “{given}” names no row or column of this table",
+        "数据块中的名称“{given}”不是本表的行或列{suggestions}",
+        "data block: “{given}” names no row or column of this table{suggestions}",
     ),
     "bad-data-block": (
         ERROR,
@@ -289,6 +302,12 @@ class Finding:
         values.update({k: _text(v) for k, v in self.params.items()})
         if self.params.get("hint"):
             values["hint"] = _HINTS[lang == "en"][self.params["hint"]]
+        values["more"] = _more(self.params.get("more"), lang)
+        if self.code == "values-computed":
+            names = TABLE_NAMES["en" if lang == "en" else "zh"]
+            unit = "" if lang == "en" else " 个"
+            values["tables"] = ("、" if lang != "en" else ", ").join(f"{names.get(t, t)} {n}{unit}" for t, n in self.params["tables"].items())
+        values["suggestions"] = did_you_mean(self.params.get("suggestions"), lang)
         return template.format(**values)
 
     def to_dict(self, lang: str = "zh") -> dict:
@@ -317,6 +336,22 @@ _HINTS = {
 }
 
 
+def _more(count, lang: str) -> str:
+    """The tail of a list cut short: how many items were left out."""
+    if not count:
+        return ""
+    return f" (and {count} more)" if lang == "en" else f"（另有 {count} 组，从略）"
+
+
+def did_you_mean(names, lang: str = "zh") -> str:
+    """The tail of a message about an unknown name: the closest known names, if any."""
+    if not names:
+        return ""
+    if lang == "en":
+        return "; did you mean " + " or ".join(f"“{n}”" for n in names) + "?"
+    return "，是否指" + "或".join(f"“{n}”" for n in names) + "？"
+
+
 def _text(value: Any) -> str:
     if value is None:
         return "—"
@@ -334,6 +369,30 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return _text(value)
     return value
+
+
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+COMPUTED = frozenset({"value-deduced", "blanks-deduced-zero"})  # infos about the values filled in
+
+
+def by_severity(findings: list[Finding]) -> list[Finding]:
+    """Errors, then warnings, then infos; each in the order found."""
+    return sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+
+
+def brief(findings: list[Finding], verbose: bool = False, how: str = "verbose") -> list[Finding]:
+    """What a person reads: errors first, then warnings, then infos, the infos about computed
+    values summed up in one ``values-computed`` line unless ``verbose`` (``how`` says how to get them)."""
+    ordered = by_severity(findings)
+    computed = [f for f in ordered if f.code in COMPUTED]
+    if verbose or not computed:
+        return ordered
+    per_table: dict[str | None, int] = {}
+    for finding in computed:
+        count = finding.params.get("count", 1) if finding.code == "blanks-deduced-zero" else 1
+        per_table[finding.table] = per_table.get(finding.table, 0) + (count if isinstance(count, int) else 1)
+    line = Finding("values-computed", params={"count": sum(per_table.values()), "how": how, "tables": per_table})
+    return [f for f in ordered if f.code not in COMPUTED] + [line]
 
 
 def count_by_severity(findings: list[Finding]) -> dict[str, int]:

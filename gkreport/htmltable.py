@@ -26,7 +26,8 @@ _ERROR = "background:#fde2e1;color:#a40000;font-weight:bold;outline:2px solid #d
 _SEVERITY_COLOR = {"error": "#a40000", "warning": "#8a5a00", "info": "#555"}
 
 
-def html_table(checked, findings: list[Finding], lang: str = "zh", title: str = "") -> str:
+def html_table(checked, findings: list[Finding], lang: str = "zh", title: str = "", listed: list[Finding] | None = None) -> str:
+    """``findings`` mark the cells; ``listed`` (default: all of them) are listed under the table."""
     spec = checked.spec
     layout = official_layout(spec.table, spec.format)
     messages: dict = {}
@@ -64,7 +65,7 @@ def html_table(checked, findings: list[Finding], lang: str = "zh", title: str = 
         + (f"<thead>{head}</thead>" if head else "")
         + f"<tbody>{body}</tbody></table>"
     )
-    return table + findings_html(findings, lang)
+    return table + findings_html(findings if listed is None else listed, lang)
 
 
 def findings_html(findings: list[Finding], lang: str = "zh") -> str:

@@ -11,6 +11,7 @@ draft      true / false              false               ``GK_CHECK_DRAFT``
 sign       true / false              false               ``GK_CHECK_SIGN``
 previous   path of last year's       (none)              ``GK_CHECK_PREVIOUS``
            report (read only)
+verbose    true / false              false               ``GK_CHECK_VERBOSE``
 =========  ========================  ==================  ==========================
 
 ``previous`` is resolved against ``GK_CHECK_SOURCE_DIR`` (``gk build`` sets it to the document's
@@ -22,8 +23,10 @@ GB/T 9704 (``gkreport.titleblock``): the title broken evenly where the words all
 it, and the document closed with the issuing body (``org``) and the date (``date``) in Chinese.
 ``gk build`` sets ``sign``, and ``draft`` with ``--draft``.
 
-Metadata wins over the environment.  A value that is not understood is reported as a
-warning and the default is used.
+``verbose`` lists on stderr every value filled in (by default they are summed up in one line).
+
+Metadata wins over the environment.  A value or a key that is not understood is reported, with
+the closest known ones, and the default is used.
 """
 
 from __future__ import annotations
@@ -44,7 +47,11 @@ class FilterOptions:
     draft: bool = False
     sign: bool = False
     previous: str = ""
+    verbose: bool = False
     problems: list[str] = field(default_factory=list)  # options that were not understood
+
+
+NAMES = ("strict", "fill", "layout", "lang", "draft", "sign", "previous", "verbose")
 
 
 def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
@@ -54,7 +61,9 @@ def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
     given = metadata if isinstance(metadata, dict) else {}
     if metadata not in (None, {}) and not isinstance(metadata, dict):
         options.problems.append(f"gk-check: {metadata!r}")
-    for name in ("strict", "fill", "layout", "lang", "draft", "sign", "previous"):
+    unknown = [str(key) for key in given if key not in NAMES]
+    wrong_values: list[tuple[str, object, tuple[str, ...]]] = []
+    for name in NAMES:
         value = given.get(name, environ.get(f"GK_CHECK_{name.upper()}"))
         if value is None or value == "":
             continue
@@ -66,11 +75,20 @@ def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
             if text in _CHOICES[name]:
                 setattr(options, name, text)
             else:
-                options.problems.append(f"{name}: {value!r}")
+                wrong_values.append((name, value, _CHOICES[name]))
         elif isinstance(value, bool):
             setattr(options, name, value)
         elif text in _BOOLEANS:
             setattr(options, name, _BOOLEANS[text])
         else:
-            options.problems.append(f"{name}: {value!r}")
+            wrong_values.append((name, value, ("true", "false")))
+    if not unknown and not wrong_values:
+        return options
+    from .findings import did_you_mean  # the language is known only now
+    from .suggest import closest
+
+    for key in unknown:
+        options.problems.append(f"{key}{did_you_mean(closest(key, NAMES), options.lang)}")
+    for name, value, choices in wrong_values:
+        options.problems.append(f"{name}: {value!r}{did_you_mean(closest(str(value), choices), options.lang)}")
     return options

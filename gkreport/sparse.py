@@ -16,7 +16,9 @@ result, ``复议: {维持: 1, 总计: 1}`` or ``复议维持: 1``), or CSV lines
 Names are the official labels, the short names of ``spec.py``, or the English keys.
 
 Cells not listed are 0, except the totals (the 总计 column and rows of table 三, the 总计 of
-each group of table 四), which are computed when not listed.  ``?`` asks for a value.
+each group of table 四), which are computed when not listed.  ``?`` asks for a value.  A name
+that denotes nothing is an ``unknown-name`` error with the closest official names ("did you
+mean"), and the cells it may have meant are then not taken as 0 (see ``_expand``).
 """
 
 from __future__ import annotations
@@ -180,19 +182,80 @@ def _is_total(cell: CellKey) -> bool:
 
 
 def _expand(spec: TableSpec, entries, format_known: bool) -> Recognized:
+    """The full table from the listed cells.  An entry whose names resolve to no cell is an
+    ``unknown-name`` error with the closest official names; the cells it may have meant (those of
+    the row, column or group its other names do resolve to; all when none does) are then not known
+    to be 0: left unlisted they are blank, so its figure missing from them raises no other error."""
     found = Recognized(spec.table, spec.format, {}, {}, format_known=format_known)
     listed: dict[CellKey, CellValue] = {}
+    uncertain: set[CellKey] = set()
+    unknown: dict[str, Finding] = {}  # one finding per unknown name, however many entries it heads
     for names, value in entries:
         cell = _resolve(spec, names)
         if cell is None:
-            found.findings.append(Finding("unknown-name", table=spec.table, given=".".join(names)))
+            uncertain |= _meant(spec, names)
+            bad = next((i for i, name in enumerate(names) if not any(_part_keys(spec, name))), len(names) - 1)
+            given = ".".join(names[: bad + 1])
+            if given not in unknown:
+                suggestions = _suggestions(spec, names[bad]) if names else []
+                unknown[given] = Finding("unknown-name", table=spec.table, given=given, params={"suggestions": suggestions})
+                found.findings.append(unknown[given])
             continue
         listed[cell] = parse_cell(value, spec.kind_of(cell))
     for cell in spec.cells:
         if cell in listed:
             found.cells[cell] = listed[cell]
-        elif _is_total(cell):
+        elif _is_total(cell) or cell in uncertain:
             found.cells[cell] = CellValue("", BLANK)
         else:
             found.cells[cell] = CellValue("0", GIVEN, 0)
     return found
+
+
+def _part_keys(spec: TableSpec, name: str) -> tuple[set[str], set[str]]:
+    """The rows and the columns one name (one part of an entry) denotes on its own."""
+    rows, columns = _name_indexes(spec.table, spec.format)
+    folded = fold(name)
+    column_keys = set(columns.get(folded, set()))
+    if spec.table == "appeals":  # a group ("复议") or a result ("维持") alone
+        for group, glabel, gshort in APPEALS_GROUPS:
+            if folded in {fold(n) for n in (group, glabel.split(" / ")[-1], gshort, glabel)}:
+                column_keys |= {c.key for c in spec.columns if c.key.startswith(group + "_")}
+        for leaf, label, lshort in APPEALS_LEAVES:
+            if folded in {fold(n) for n in (leaf, label, lshort)}:
+                column_keys |= {c.key for c in spec.columns if c.key.endswith("_" + leaf)}
+    return set(rows.get(folded, set())), column_keys
+
+
+def _meant(spec: TableSpec, names: list[str]) -> set[CellKey]:
+    """The cells an unresolved entry may have meant, by the names of it that do resolve."""
+    row_keys: set[str] = set()
+    column_keys: set[str] = set()
+    for name in names:
+        rows, columns = _part_keys(spec, name)
+        row_keys |= rows
+        column_keys |= columns
+    return {c for c in spec.cells if (not row_keys or c[0] in row_keys) and (not column_keys or c[1] in column_keys)}
+
+
+@cache
+def _known_names(table: str, fmt: str) -> tuple[str, ...]:
+    """The names a data block may use, short names first (what a suggestion offers)."""
+    spec = spec_for(table, fmt)
+    names: list[str] = []
+    for item in (*spec.rows, *spec.columns):
+        names += [n for n in (item.short, item.label, *item.aliases) if n]
+    if table == "appeals":
+        names = [gshort for _, _, gshort in APPEALS_GROUPS] + [lshort for _, _, lshort in APPEALS_LEAVES]
+        names += [gshort + lshort for _, _, gshort in APPEALS_GROUPS for _, _, lshort in APPEALS_LEAVES]
+        names += [glabel.split(" / ")[-1] for _, glabel, _ in APPEALS_GROUPS] + [label for _, label, _ in APPEALS_LEAVES]
+    return tuple(n for n in names if n)
+
+
+def _suggestions(spec: TableSpec, name: str) -> list[str]:
+    """The closest names to one part of an entry that denotes nothing on its own ([] when it does)."""
+    if any(_part_keys(spec, name)):
+        return []
+    from .suggest import closest  # difflib: only when a name is unknown
+
+    return closest(name, _known_names(spec.table, spec.format))

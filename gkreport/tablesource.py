@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .findings import Finding
+from .findings import Finding, brief, did_you_mean
 from .report import TableResult, check_recognized, format_for_year
 from .spec import TABLE_SECTION, TABLE_TITLES, TABLES
 
@@ -26,6 +26,7 @@ class SourceError(ValueError):
 class GkTable:
     result: TableResult
     lang: str = "zh"
+    verbose: bool = False  # list every value filled in, instead of one line for them all
 
     @property
     def table(self) -> str:
@@ -53,17 +54,21 @@ class GkTable:
 
         return grid_table(self.result.checked)
 
+    def shown_findings(self) -> list[Finding]:
+        """The findings as listed under the table: errors first, the values filled in summed up unless verbose."""
+        return brief(self.findings, self.verbose, "%%gkreport … --verbose")
+
     def to_text(self) -> str:
         from .gridtable import grid_table
 
-        lines = [f.line(self.lang) for f in self.findings]
+        lines = [f.line(self.lang) for f in self.shown_findings()]
         return grid_table(self.result.checked, markdown=False) + "".join(line + "\n" for line in lines)
 
     def to_html(self) -> str:
         from .htmltable import html_table
 
         title = f"{TABLE_SECTION[self.table]}、{TABLE_TITLES[self.table]}（{self.format}年版）"
-        return html_table(self.result.checked, self.findings, self.lang, title)
+        return html_table(self.result.checked, self.findings, self.lang, title, listed=self.shown_findings())
 
     def to_dataframe(self):
         """A pandas DataFrame (rows × columns of the official labels); pandas is optional."""
@@ -89,14 +94,19 @@ class GkTable:
         return self.to_text()
 
 
-def check_source(body: str, table: str | None = None, fmt: str | None = None, year: int | None = None, lang: str = "zh") -> GkTable:
+def check_source(
+    body: str, table: str | None = None, fmt: str | None = None, year: int | None = None, lang: str = "zh", verbose: bool = False
+) -> GkTable:
     """Recognize and check one table written on its own; ``SourceError`` when there is none."""
     from .recognize import recognize
     from .sparse import parse_data_block
 
     wanted = TABLE_ALIASES.get(table) if table else None
     if table and wanted is None:
-        raise SourceError(_say(lang, f"未知的表：{table}（可用 active、requests、appeals）", f"unknown table {table} (use active, requests or appeals)"))
+        from .suggest import closest
+
+        hint = did_you_mean(closest(table, TABLE_ALIASES), lang)
+        raise SourceError(_say(lang, f"未知的表：{table}{hint}（可用 active、requests、appeals）", f"unknown table {table}{hint} (use active, requests or appeals)"))
     default = fmt or format_for_year(year) or "2021"
     lines = [line for line in body.strip("\n").splitlines() if line.strip()]
     if not lines:
@@ -119,7 +129,7 @@ def check_source(body: str, table: str | None = None, fmt: str | None = None, ye
         raise SourceError(_say(lang, f"内容是 {recognized.table} 表，而不是 {wanted}", f"the body is the {recognized.table} table, not {wanted}"))
     if fmt and not recognized.format_known:
         recognized.format = fmt
-    return GkTable(check_recognized(recognized, []), lang)
+    return GkTable(check_recognized(recognized, []), lang, verbose)
 
 
 def _pipe_grid(lines: list[str]):

@@ -1,8 +1,9 @@
 """The IPython extension: ``%load_ext gkreport``.
 
-* ``%%gkreport [TABLE] [--year Y] [--format 2019|2021] [-o NAME] [--lang zh|en]`` — the cell body
-  is one table (Markdown table, CSV, or the sparse data block); it is checked, filled and shown
-  as the official table (HTML, Markdown and plain-text representations of one output).
+* ``%%gkreport [TABLE] [--year Y] [--format 2019|2021] [-o NAME] [--lang zh|en] [--verbose]`` — the
+  cell body is one table (Markdown table, CSV, or the sparse data block); it is checked, filled and
+  shown as the official table (HTML, Markdown and plain-text representations of one output); the
+  findings under it, errors first, the values filled in summed up in one line (``--verbose``: each).
 * ``%gkcheck [PATH]`` — check a report file; without PATH, every ``%%gkreport`` table of the session.
 * ``%gkreport --new TABLE [--format F]`` — print an empty table in the sparse form, ready to fill.
 
@@ -18,6 +19,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import display
 
+from gkreport.findings import brief
 from gkreport.tablesource import GkTable, SourceError, check_source, skeleton
 
 
@@ -33,7 +35,7 @@ class GkMagics(Magics):
     @line_magic("gkreport")
     def gkreport_line(self, line: str):
         """%gkreport --new TABLE [--format F]: an empty table in the sparse form, ready to fill."""
-        args = self._parse(self.gkreport_line, line)
+        args = self._parse_with_hint(self.gkreport_line, line)
         if not args.new:
             raise UsageError("%gkreport 行魔法用于 --new TABLE；检查表格请用单元格魔法 %%gkreport")
         try:
@@ -48,14 +50,15 @@ class GkMagics(Magics):
     @argument("-o", "--output", dest="name", help="store the result (a GkTable) under this name")
     @argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     @argument("--expand", action="store_true", help="expand {var} in the body from the user namespace")
+    @argument("--verbose", action="store_true", help="list every value filled in (by default summed up in one line)")
     @cell_magic("gkreport")
     def gkreport_cell(self, line: str, cell: str):
         """Check one statistical table and show it in the official layout, totals filled and
         wrong cells marked.  The body: a Markdown table, CSV lines, or the sparse data block."""
-        args = self._parse(self.gkreport_cell, line)
+        args = self._parse_with_hint(self.gkreport_cell, line)
         body = self.shell.var_expand(cell) if args.expand else cell
         try:
-            result = check_source(body, args.table, args.fmt, args.year, args.lang)
+            result = check_source(body, args.table, args.fmt, args.year, args.lang, args.verbose)
         except SourceError as exc:
             raise UsageError(f"%%gkreport: {exc}") from None
         self.tables[result.table] = result
@@ -66,10 +69,11 @@ class GkMagics(Magics):
     @magic_arguments()
     @argument("path", nargs="?", help="a report file (.md .txt .html .docx); default: this session's tables")
     @argument("--lang", choices=("zh", "en"), default="zh")
+    @argument("--verbose", action="store_true", help="list every value filled in (by default summed up in one line)")
     @line_magic("gkcheck")
     def gkcheck(self, line: str):
         """Check a report file, or every %%gkreport table of this session together."""
-        args = self._parse(self.gkcheck, line)
+        args = self._parse_with_hint(self.gkcheck, line)
         if args.path:
             from gkreport.cli import check_file
 
@@ -81,7 +85,7 @@ class GkMagics(Magics):
             if not self.tables:
                 raise UsageError("本会话还没有 %%gkreport 表格" if args.lang != "en" else "no %%gkreport table in this session yet")
             findings = [f for t in self.tables.values() for f in t.findings]
-        display(_Findings(findings, args.lang))
+        display(_Findings(brief(findings, args.verbose, "%gkcheck --verbose"), args.lang))
 
     def _parse(self, function, line: str):
         try:
@@ -90,6 +94,16 @@ class GkMagics(Magics):
             raise
         except SystemExit as exc:  # argparse exits on bad options
             raise UsageError(f"bad options: {line}") from exc
+
+    def _parse_with_hint(self, function, line: str):
+        """``_parse``, with the closest option or value named when one is unknown."""
+        try:
+            return self._parse(function, line)
+        except UsageError as exc:
+            from gkreport.suggest import argument_hint
+
+            hint = argument_hint(str(exc), list(function.parser._option_string_actions), "en" if "--lang en" in line else "zh")
+            raise UsageError(f"{exc}{hint}") from None
 
 
 class _Findings:

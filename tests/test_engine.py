@@ -12,7 +12,7 @@ from gkreport.engine import check_table, typo_hint
 from gkreport.spec import spec_for
 from gkreport.values import ASK, BLANK, DEDUCED, GIVEN, CellValue, parse_cell
 
-from tablegen import consistent_appeals, consistent_requests
+from tablegen import consistent_appeals, consistent_requests, pipe_requests
 
 REQUESTS = spec_for("requests", "2021")
 APPEALS = spec_for("appeals", "2021")
@@ -252,14 +252,16 @@ def test_shanghai_style_blanks_and_blank_totals_are_all_deduced():
     assert ("三、本年度办理结果 / (一)予以公开", "法人或其他组织 / 科研机构") in zeros.params["cells"]
 
 
-def test_blanks_read_as_zero_never_make_a_rule_fail():
-    # 总计 left blank beside blank parts: reading every blank as 0 would break 总计 = 1
+def test_blanks_read_as_zero_never_make_a_rule_fail_nor_a_fill():
+    # 总计 left blank beside blank parts and a written 1: reading every blank as 0 would break 总计 = 1,
+    # and filling 总计 = 1 would rest on the three blank parts being 0, which nothing written says
     values = appeals(reconsideration_corrected=1, reconsideration_total=1)
     blank = {("cases", f"reconsideration_{leaf}"): "" for leaf in ("upheld", "other", "pending", "total")}
     checked = check_table(APPEALS, cells_of(APPEALS, values, blank))
     assert not checked.errors
-    assert checked.deduced == {("cases", "reconsideration_total"): 1}
-    assert checked.values == values
+    assert checked.deduced == {}
+    assert checked.values[("cases", "reconsideration_total")] is None
+    assert dict((r.target, s) for r, s in checked.rule_status)[("cases", "reconsideration_total")] == "unchecked"
     [read] = [f for f in checked.findings if f.code == "blank-read-as-zero"]
     assert read.params["count"] == 3 and read.params["cells"][0] == ("", "行政复议 / 结果维持")
 
@@ -310,3 +312,158 @@ def test_malformed_cell_values_do_not_raise():
     checked = check_table(APPEALS, cells)
     assert codes(checked, "error") == ["not-a-number", "not-a-number"]
     assert checked.values[("cases", "reconsideration_upheld")] is None
+
+
+# ---------------------------------------------------------------- issue 10: garbled figures, fills that follow from what is written
+
+
+def rule_status(checked):
+    return {(r.kind, r.target): s for r, s in checked.rule_status}
+
+
+def test_a_garbled_figure_is_an_error_and_nothing_is_deduced_over_it():
+    values = consistent_requests(random.Random(13))
+    cell = next(c for c in REQUESTS.cells if REQUESTS.row(c[0]).group and c[0] != "handled_total" and c[1] != "total" and values[c] >= 10)
+    row_total = (cell[0], "total")
+    # "31" typed as "3l": the column total and every other cell are written, so the old engine
+    # took it as an unknown, deduced it and filled the row total from that deduction
+    cells = cells_of(REQUESTS, values, {row_total: ""})
+    cells[cell] = CellValue(str(values[cell])[:-1] + "l", "invalid", problem="text")
+    checked = check_table(REQUESTS, cells)
+    assert [f.code for f in checked.errors] == ["not-a-number"]
+    [error] = checked.errors
+    assert error.given == cells[cell].raw and [s.cell for s in error.suspects] == [cell]  # the cell is marked in --draft
+    assert cell not in checked.deduced and checked.values[cell] is None
+    assert row_total not in checked.deduced  # its row holds the garbled part: a filled total would be a guess at it
+    assert not [f for f in checked.findings if f.code == "total-not-filled"]  # one mistake, one message
+    status = rule_status(checked)
+    assert status[("row-total", row_total)] == "unchecked"
+    assert status[("column-total", ("handled_total", cell[1]))] == "unchecked"
+    assert "fail" not in status.values()
+
+
+def test_a_garbled_figure_does_not_hide_errors_elsewhere():
+    values = consistent_requests(random.Random(14))
+    cells = cells_of(REQUESTS, values, {("new", "natural"): "6o", ("granted", "legal"): str(values[("granted", "legal")] + 5)})
+    checked = check_table(REQUESTS, cells)
+    codes_ = codes(checked, "error")
+    assert codes_[0] == "not-a-number" and "suspect-cell" in codes_
+    [suspect] = [f for f in checked.findings if f.code == "suspect-cell"]
+    assert (suspect.given, suspect.expected) == (values[("granted", "legal")] + 5, values[("granted", "legal")])
+
+
+def issue_table():
+    """The issue's case: (六)1 and (六)2 were not read (missing), 结转下年度 and (七)总计 left blank."""
+    values = {cell: 0 for cell in REQUESTS.cells}
+    values.update({("new", "natural"): 12, ("carried_over", "natural"): 2, ("granted", "natural"): 8, ("partial", "natural"): 5})
+    values.update({("other_no_correction", "natural"): 1, ("handled_total", "natural"): 14})
+    for row in REQUESTS.rows:
+        values[(row.key, "total")] = sum(v for (r, c), v in values.items() if r == row.key and c != "total")
+    cells = cells_of(REQUESTS, values, {("handled_total", c.key): "" for c in REQUESTS.columns} | {("carried_forward", "natural"): ""})
+    for column in REQUESTS.columns:
+        for row in ("other_no_correction", "other_no_fee"):
+            del cells[(row, column.key)]
+    return values, cells
+
+
+def test_no_fill_rests_on_a_blank_read_as_zero():
+    _, cells = issue_table()
+    checked = check_table(REQUESTS, cells)
+    # 14 = 12 + 2 - 结转下年度 holds only if the blank 结转下年度 is 0; the visible results add up to 13
+    assert ("handled_total", "natural") not in checked.deduced
+    assert ("handled_total", "total") not in checked.deduced
+    assert not checked.errors
+    assert checked.deduced.get(("handled_total", "business")) == 0  # determined by what is written: every part is 0 or missing... and 一+二 = 0
+
+
+def test_a_determined_total_beside_a_missing_part_is_withheld():
+    _, cells = issue_table()
+    cells[("carried_forward", "natural")] = CellValue("0", GIVEN, 0)  # now 14 is determined by 一 + 二 - 四
+    checked = check_table(REQUESTS, cells)
+    total = ("handled_total", "natural")
+    assert total not in checked.deduced  # shown, it would disagree with the results shown above it (13)
+    assert checked.values[total] == 14  # known, and used to check the rows it is a part of
+    [withheld] = [f for f in checked.findings if f.code == "total-not-filled" and f.column == "自然人"]
+    assert (withheld.expected, withheld.params["shown"], withheld.params["rest"]) == (14, 13, 1)
+    assert "(六)其他处理 / 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" in withheld.message("zh")
+    assert withheld.severity == "warning" and not checked.errors
+
+
+def test_the_rendered_table_never_shows_a_total_that_disagrees_with_its_parts():
+    _, cells = issue_table()
+    cells[("carried_forward", "natural")] = CellValue("0", GIVEN, 0)
+    checked = check_table(REQUESTS, cells)
+    shown = {c: v.value for c, v in checked.cells.items() if v.state == GIVEN} | checked.deduced
+    for rule in REQUESTS.rules:
+        if rule.kind != "balance" and rule.target in checked.deduced:
+            assert all(c in shown for c in rule.cells), rule
+            assert sum(k * shown[c] for c, k in rule.terms) == 0, rule
+
+
+def test_a_blank_total_is_never_reported_as_zero():
+    # one wrong figure in a table whose totals are blank: a failure names written or filled figures only
+    values = consistent_requests(random.Random(15))
+    blanks = {(r.key, "total"): "" for r in REQUESTS.rows}
+    wrong = ("granted", "natural")
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, blanks | {wrong: str(values[wrong] + 3)}))
+    assert [f.code for f in checked.findings if f.code == "suspect-cell"] == ["suspect-cell"]
+    failed = [r for r, s in checked.rule_status if s == "fail"]
+    assert failed
+    for rule in failed:
+        assert all(checked.cells[c].state == GIVEN or c in checked.deduced for c in rule.cells), rule
+    assert ("granted", "total") not in checked.deduced  # its row holds the wrong cell: withheld, not a guess
+
+
+def test_unlocated_error_names_only_rules_written_in_full():
+    # more wrong cells than the search may change, and blank totals: no blank is read as 0
+    values = consistent_requests(random.Random(16))
+    blanks = {(r.key, "total"): "" for r in REQUESTS.rows}
+    wrong = {("granted", c): str(values[("granted", c)] + 1) for c in ("natural", "business", "research", "nonprofit")}
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, blanks | wrong), max_changes=2)
+    assert "unlocated-error" in codes(checked)
+    failed = [f for f in checked.errors if f.code.endswith("-mismatch")]
+    assert failed and all(f.code == "column-total-mismatch" for f in failed)
+    assert all(checked.cells[c].state == GIVEN for r, s in checked.rule_status if s == "fail" for c in r.cells)
+    assert not checked.deduced and "blank-read-as-zero" not in codes(checked)
+
+
+def test_an_ambiguous_location_lists_five_alternatives_and_counts_the_rest():
+    # a sparse block whose one row name is wrong used to list every leaf of the column
+    values = {cell: 0 for cell in REQUESTS.cells}
+    values.update({("new", "natural"): 3, ("new", "total"): 3})
+    cells = cells_of(REQUESTS, values, {(r.key, "total"): "" for r in REQUESTS.rows} | {("handled_total", "natural"): ""})
+    checked = check_table(REQUESTS, cells)
+    [finding] = [f for f in checked.findings if f.code == "ambiguous-location"]
+    assert len(checked.suspect_sets) > 20
+    message = finding.message("zh")
+    assert message.count("→") == 5 and f"另有 {len(checked.suspect_sets) - 5} 组" in message
+    assert len(message) < 600 and len(finding.suspects) == len(checked.suspect_sets)
+    assert f"and {len(checked.suspect_sets) - 5} more" in finding.message("en")
+
+
+def test_gk_extract_says_a_withheld_total_is_withheld(tmp_path, capsys):
+    import json
+
+    from gkreport.cli import main
+
+    values = consistent_requests(random.Random(17))
+    leaves = [r for r in REQUESTS.rows if r.group and r.key != "handled_total" and values[(r.key, "natural")] > 0][:2]
+    table = pipe_requests(values, replace={("handled_total", "natural"): ""})
+    table = "\n".join(line for line in table.splitlines() if not any(leaf.label in line for leaf in leaves)) + "\n"  # two rows not written
+    path = tmp_path / "r.md"
+    path.write_text(f"---\nyear: 2024\n---\n\n{table}", encoding="utf-8")
+    main(["extract", str(path)])
+    [entry] = json.loads(capsys.readouterr().out)["files"][0]["tables"]
+    status = {(c["row_key"], c["column_key"]): (c["status"], c["value"]) for c in entry["cells"]}
+    assert status[("handled_total", "natural")] == ("withheld", str(values[("handled_total", "natural")]))
+    assert [status[(leaf.key, "natural")] for leaf in leaves] == [("missing", None)] * 2
+
+
+def test_a_total_beside_a_wrong_cell_is_withheld_without_a_second_message():
+    values = consistent_requests(random.Random(15))
+    wrong = ("granted", "natural")
+    checked = check_table(REQUESTS, cells_of(REQUESTS, values, {wrong: str(values[wrong] + 3), ("granted", "total"): ""}))
+    assert checked.suspect_sets == [{wrong: values[wrong]}]
+    # determined by the 总计 column, but shown beside the wrong 自然人 it would not add up: left blank
+    assert ("granted", "total") not in checked.deduced and checked.withheld == {("granted", "total"): values[("granted", "total")]}
+    assert "total-not-filled" not in codes(checked)  # the suspect-cell error says it all

@@ -60,9 +60,11 @@ def test_golden(case):
     assert result.returncode == 0, result.stderr.decode()
     output, messages = result.stdout.decode(), result.stderr.decode()
     expected_md, expected_txt = GOLDEN / f"{case}.expected.md", GOLDEN / f"{case}.expected.txt"
-    if UPDATE or not expected_md.exists():
+    if UPDATE:
         expected_md.write_text(output, encoding="utf-8")
         expected_txt.write_text(messages, encoding="utf-8")
+    missing = [p.name for p in (expected_md, expected_txt) if not p.exists()]
+    assert not missing, f"no expected output {missing}: look at the output, then write it with GK_UPDATE_GOLDEN=1"
     assert output == expected_md.read_text(encoding="utf-8")
     assert messages == expected_txt.read_text(encoding="utf-8")
 
@@ -99,9 +101,11 @@ def test_document_without_candidates_is_returned_byte_for_byte(tmp_path):
 
 
 def test_wrong_cell_is_named_on_stderr():
-    messages = (GOLDEN / "wrong_cell.expected.txt").read_text(encoding="utf-8")
-    assert "最可能出错的单元格：行“(三)不予公开 / 5.属于三类内部事务信息”列“自然人”" in messages
-    assert "gk-check：识别 1 张表，错误 3 个" in messages
+    result = run_pandoc(str(GOLDEN / "wrong_cell.md"), "--filter", "gk-check", "-t", "docx", "-o", os.devnull)
+    messages = result.stderr.decode()
+    assert result.returncode == 0
+    assert "最可能出错的单元格：行“(三)不予公开 / 5.属于三类内部事务信息”列“自然人”，填写 44，应为 34" in messages
+    assert messages.splitlines()[-1].startswith("gk-check：识别 1 张表，错误 3 个")
 
 
 def test_strict_mode_fails_pandoc_and_writes_nothing(tmp_path):
@@ -142,7 +146,9 @@ def test_fill_false_leaves_unknowns_empty():
     spans = []
     doc.walk(lambda e, d: spans.append(e) if isinstance(e, pf.Span) else None)
     assert spans == []
-    assert "推算为" in messages  # still reported
+    assert "推算出 31 个单元格的值" in messages  # still reported, summed up in one line
+    _, messages = filtered(_with_options(GOLDEN / "pipe_blank_totals.md", "fill: false, verbose: true"))
+    assert messages.count("推算为") == 26  # one by one with verbose
 
 
 def test_english_messages_and_bad_option():
@@ -193,8 +199,12 @@ def test_random_tables_never_crash_the_filter(table):
 
     doc = pf.Doc(pf.Para(pf.Str("前言")), table)
     before = json.dumps(table.to_json())
-    with contextlib.redirect_stderr(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")):
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with contextlib.redirect_stderr(err):
         main(doc)
+    err.flush()
+    messages = err.buffer.getvalue().decode()
+    assert "internal-error" not in messages and "internal error" not in messages, messages
     from gkreport.grid import grid_from_panflute
     from gkreport.recognize import recognize
 

@@ -66,11 +66,33 @@ def test_internal_error_in_strict_mode_exits_1(second_render_fails, monkeypatch)
     assert exit_.value.code == 1
 
 
+def assert_no_internal_error(messages: str) -> None:
+    """The filter swallows its own failures (the document goes on as written): a test that only
+    checks nothing escaped would pass with a checker that fails on every input."""
+    assert "internal-error" not in messages and "internal error" not in messages, messages
+
+
 def test_text_only_stderr():
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         main(pf.load(io.StringIO(_example())))
-    assert "gk-check" in err.getvalue()
+    assert "gk-check：识别 3 张表" in err.getvalue()
+    assert_no_internal_error(err.getvalue())
+
+
+@pytest.mark.parametrize("target", ["gkreport.report.check_table", "gkreport.report.check_document"])
+def test_the_robustness_tests_see_a_checker_that_raises(monkeypatch, target):
+    """What the three robustness tests assert goes red when the checker raises on every input."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("checker broken on purpose")
+
+    module, name = target.rsplit(".", 1)
+    monkeypatch.setattr(__import__(module, fromlist=[name]), name, broken)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        main(pf.load(io.StringIO(_example())))
+    with pytest.raises(AssertionError):
+        assert_no_internal_error(err.getvalue())
 
 
 def test_table_flattened_with_full_width_bars_is_checked_through_pandoc():
@@ -104,5 +126,7 @@ def test_random_markdown_never_crashes_the_filter(markdown):
 
     source = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=markdown.encode(), capture_output=True).stdout
     doc = pf.load(io.StringIO(source.decode()))
-    with contextlib.redirect_stderr(io.StringIO()):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
         main(doc)
+    assert_no_internal_error(err.getvalue())

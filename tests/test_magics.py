@@ -125,6 +125,9 @@ def test_gkcheck_session_and_file(ip, repo_root):
     assert "suspect-cell" in captured.outputs[0].data["text/plain"]
     with capture_output() as captured:
         ip.run_line_magic("gkcheck", str(repo_root / "examples" / "report.md"))
+    assert "values-computed" in captured.outputs[0].data["text/plain"]
+    with capture_output() as captured:
+        ip.run_line_magic("gkcheck", str(repo_root / "examples" / "report.md") + " --verbose")
     assert "value-deduced" in captured.outputs[0].data["text/plain"]
     with pytest.raises(UsageError):
         ip.run_line_magic("gkcheck", "/nonexistent.md")
@@ -166,3 +169,30 @@ def test_notebook_becomes_a_docx_with_official_tables(repo_root, tmp_path, capsy
     texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", requests)
     assert "66" in texts  # 本年新收/总计, left blank in the notebook
     assert "suspect-cell" in capsys.readouterr().err
+
+
+def test_errors_come_first_and_the_fills_are_one_line_unless_verbose(ip):
+    blanks = {(r, "total"): "" for r in {cell[0] for cell in VALUES}}
+    body = pipe_requests(VALUES, replace=blanks | {("granted", "natural"): str(VALUES[("granted", "natural")] + 10)})
+    data = run(ip, "requests", body)
+    items = re.findall(r'<li class="gk-(\w+)"', data["text/html"])
+    assert items[0] == "error" and items == sorted(items, key=["error", "warning", "info"].index)
+    assert data["text/html"].count("value-deduced") == 0 and data["text/html"].count("values-computed") == 1
+    assert "--verbose" in data["text/plain"]
+    verbose = run(ip, "requests --verbose", body)
+    listed = re.findall(r'<li class="gk-(\w+)"[^>]*>([^<]*)</li>', verbose["text/html"])
+    assert listed[0][0] == "error" and sum("value-deduced" in text for _, text in listed) >= 10
+
+
+def test_a_typo_in_a_sparse_cell_is_one_error_with_the_closest_name(ip):
+    run(ip, "appeals -o typo", "复义: {结果维持: 1, 尚未审结: 1}\n直接起诉: {结果维持: 1}")
+    [error] = ip.user_ns["typo"].errors
+    assert error.code == "unknown-name" and "是否指“复议”" in error.message()
+    run(ip, "appeals -o twin", "复议: {结果维持: 1, 尚未审结: 1}\n直接起诉: {结果维持: 1}")
+    assert not ip.user_ns["twin"].errors and ip.user_ns["twin"].values[("cases", "reconsideration_total")] == 2
+
+
+@pytest.mark.parametrize("line, hint", [("appels", "是否指“appeals”"), ("appeals --fromat 2019", "是否指“--format”"), ("appeals --lang en --verbse", "did you mean “--verbose”")])
+def test_an_unknown_table_or_option_names_the_closest(ip, line, hint):
+    with pytest.raises(UsageError, match=hint):
+        ip.run_cell_magic("gkreport", line, "复议维持: 1")
