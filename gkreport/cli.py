@@ -439,6 +439,63 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+FIX_TEXT = {
+    "zh": {
+        "converted": "  已用 LibreOffice 将 {source} 转换为 DOCX 后检查",
+        "fill": "  填入 {table} 行“{row}”列“{column}”：{value}",
+        "fill-appeals": "  填入 {table} 列“{column}”：{value}",
+        "commented": "  → 批注",
+        "written": "已写入 {output}：填入 {fills} 个单元格，批注 {notes} 条",
+        "strict": "严格模式：发现错误，未写入 {output}",
+    },
+    "en": {
+        "converted": "  converted from {source} to DOCX with LibreOffice, then checked",
+        "fill": "  filled {table} row “{row}”, column “{column}”: {value}",
+        "fill-appeals": "  filled {table} column “{column}”: {value}",
+        "commented": "  → comment",
+        "written": "written {output}: {fills} cell{fills_s} filled, {notes} comment{notes_s}",
+        "strict": "strict: errors found, {output} not written",
+    },
+}
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    """The clerk's DOCX -> a copy with the blank totals filled and the errors commented (gkreport.fix)."""
+    from .fix import FixError, fix
+
+    lang = "en" if args.lang == "en" else "zh"
+    try:
+        outcome = fix(args.source, args.output, lang=lang, strict=args.strict)
+    except (FixError, ReadError) as exc:
+        warn(f"gk fix: {exc.message(lang)}")
+        return EXIT_UNREADABLE
+    result = outcome.result
+    shown = outcome.reported_findings()
+    report = FileReport(args.source, result.year, result.format, [_summary(t) for t in result.tables], shown, result=result)
+    texts = FIX_TEXT[lang]
+    lines = text_report(report, lang)
+    head, body, subtotal = lines[:1], lines[1:-1], lines[-1]
+    if outcome.converted:
+        head.append(texts["converted"].format(source=args.source))
+    body = [line + (texts["commented"] if outcome.commented(finding) else "") for line, finding in zip(body, ordered(shown))]
+    names = TABLE_SHORT[lang]
+    fills = [
+        texts["fill" if f.row else "fill-appeals"].format(table=names.get(f.table, f.table), row=f.row, column=f.column, value=f.text)
+        for f in outcome.fills
+    ]
+    if outcome.written:
+        last = tr_fix(lang, "written", output=str(outcome.output), fills=len(outcome.fills), notes=len(outcome.notes))
+    else:
+        last = tr_fix(lang, "strict", output=str(outcome.output))
+    write_lines(head + body + fills + [subtotal, last])
+    return exit_status([report])
+
+
+def tr_fix(lang: str, key: str, **values: Any) -> str:
+    plurals = {f"{k}_s": "" if v == 1 else "s" for k, v in values.items() if isinstance(v, int)}
+    return FIX_TEXT[lang][key].format(**values, **plurals)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "extract": cmd_extract,
@@ -446,6 +503,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build,
     "new": cmd_new,
     "aggregate": cmd_aggregate,
+    "fix": cmd_fix,
 }
 
 
@@ -499,6 +557,17 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
     new.add_argument("--force", action="store_true", help="overwrite FILE")
     new.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    fixer = sub.add_parser(
+        "fix",
+        help="检查并补全 Word 报告 / fill and comment a Word report",
+        description="检查 Word 报告，写出补全合计、批注错误的副本（原文件不变） / check a Word report and write a copy "
+        "with the blank totals filled and the errors commented (the original is never modified)",
+    )
+    fixer.add_argument("source", metavar="REPORT", help=".docx (.doc and .wps are converted with LibreOffice when installed)")
+    fixer.add_argument("-o", "--output", metavar="OUT", help="the copy, a .docx (default: REPORT.checked.docx beside it)")
+    fixer.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages and comments (default zh)")
+    fixer.add_argument("--strict", action="store_true", help="an error: no copy is written")
 
     combine = sub.add_parser("aggregate", help="汇总多个单位的报告 / combine the reports of many bodies", description="汇总 / sum the tables of many reports, checked first")
     combine.add_argument("reports", nargs="+", metavar="REPORT")
