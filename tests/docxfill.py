@@ -157,3 +157,89 @@ def _to_2019(tbl) -> None:
     for extra in rows[first + 1 : first + 3]:
         tbl.remove(extra)
     assert _text(group).startswith("（六）其他处理"), _text(group)
+
+
+# ---------------------------------------------------------------- small packages written by hand
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    "</Types>"
+)
+_PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    "</Relationships>"
+)
+_DOCUMENT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    "</Relationships>"
+)
+STYLES = (
+    f'<w:styles xmlns:w="{W_NS}">'
+    '<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="21"/></w:rPr></w:rPrDefault></w:docDefaults>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/>'
+    '<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Sub"><w:name w:val="My section"/><w:basedOn w:val="1"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="T"><w:name w:val="Title"/><w:basedOn w:val="a"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Big"><w:name w:val="Big centred"/><w:basedOn w:val="a"/>'
+    '<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="44"/></w:rPr></w:style>'
+    "</w:styles>"
+)
+
+
+def write_docx(path, body: str, styles: str = STYLES, core_title: str = "") -> Path:
+    """A minimal DOCX package whose body is ``body`` (WordprocessingML, prefix ``w``)."""
+    import zipfile
+
+    document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}" ' \
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" ' \
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" ' \
+        'xmlns:v="urn:schemas-microsoft-com:vml">' \
+        f"<w:body>{body}</w:body></w:document>"
+    core = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{core_title}</dc:title></cp:coreProperties>'
+    )
+    path = Path(path)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        package.writestr("_rels/.rels", _PACKAGE_RELS)
+        package.writestr("word/document.xml", document)
+        package.writestr("word/_rels/document.xml.rels", _DOCUMENT_RELS)
+        package.writestr("word/styles.xml", styles)
+        package.writestr("docProps/core.xml", core)
+    return path
+
+
+def p(text: str = "", style: str | None = None, jc: str | None = None, size: int | None = None, extra: str = "") -> str:
+    """A paragraph: one run of ``text``; ``extra`` is inserted after the run (breaks, text boxes...)."""
+    properties = (f'<w:pStyle w:val="{style}"/>' if style else "") + (f'<w:jc w:val="{jc}"/>' if jc else "")
+    run_properties = f'<w:rPr><w:sz w:val="{size}"/></w:rPr>' if size else ""
+    run = f"<w:r>{run_properties}<w:t xml:space=\"preserve\">{text}</w:t></w:r>" if text else ""
+    return f"<w:p>{f'<w:pPr>{properties}</w:pPr>' if properties else ''}{run}{extra}</w:p>"
+
+
+def tc(text: str = "", span: int = 1, merge: str | None = None, inner: str = "") -> str:
+    """A table cell; ``merge``: "restart", "continue" (a w:vMerge with no value) or None."""
+    properties = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
+        '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>" if merge == "continue" else ""
+    )
+    last = "<w:p/>" if inner else ""  # a cell ends with a paragraph
+    return f"<w:tc>{f'<w:tcPr>{properties}</w:tcPr>' if properties else ''}{p(text)}{inner}{last}</w:tc>"
+
+
+def tbl(*rows: str) -> str:
+    return "<w:tbl>" + "".join(f"<w:tr>{row}</w:tr>" for row in rows) + "</w:tbl>"
