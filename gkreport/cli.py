@@ -445,16 +445,12 @@ FIX_TEXT = {
         "fill": "  填入 {table} 行“{row}”列“{column}”：{value}",
         "fill-appeals": "  填入 {table} 列“{column}”：{value}",
         "commented": "  → 批注",
-        "written": "已写入 {output}：填入 {fills} 个单元格，批注 {notes} 条",
-        "strict": "严格模式：发现错误，未写入 {output}",
     },
     "en": {
         "converted": "  converted from {source} to DOCX with LibreOffice, then checked",
         "fill": "  filled {table} row “{row}”, column “{column}”: {value}",
         "fill-appeals": "  filled {table} column “{column}”: {value}",
         "commented": "  → comment",
-        "written": "written {output}: {fills} cell{fills_s} filled, {notes} comment{notes_s}",
-        "strict": "strict: errors found, {output} not written",
     },
 }
 
@@ -483,17 +479,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         texts["fill" if f.row else "fill-appeals"].format(table=names.get(f.table, f.table), row=f.row, column=f.column, value=f.text)
         for f in outcome.fills
     ]
-    if outcome.written:
-        last = tr_fix(lang, "written", output=str(outcome.output), fills=len(outcome.fills), notes=len(outcome.notes))
-    else:
-        last = tr_fix(lang, "strict", output=str(outcome.output))
-    write_lines(head + body + fills + [subtotal, last])
+    write_lines(head + body + fills + [subtotal, outcome.summary(lang)])
     return exit_status([report])
-
-
-def tr_fix(lang: str, key: str, **values: Any) -> str:
-    plurals = {f"{k}_s": "" if v == 1 else "s" for k, v in values.items() if isinstance(v, int)}
-    return FIX_TEXT[lang][key].format(**values, **plurals)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

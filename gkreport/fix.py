@@ -131,6 +131,17 @@ class FixResult:
 
         return [f for f in self.findings if not said_by_fills(f)]
 
+    def summary(self, lang: str = "zh") -> str:
+        """One line: what was written, or that nothing was."""
+        fills, notes = len(self.fills), len(self.notes)
+        if lang == "en":
+            if not self.written:
+                return f"strict: errors found, {self.output} not written"
+            return f"written {self.output}: {fills} cell{'' if fills == 1 else 's'} filled, {notes} comment{'' if notes == 1 else 's'}"
+        if not self.written:
+            return f"严格模式：发现错误，未写入 {self.output}"
+        return f"已写入 {self.output}：填入 {fills} 个单元格，批注 {notes} 条"
+
     def commented(self, finding: Finding) -> Note | None:
         return next((note for note in self.notes if any(f is finding for f in note.findings)), None)
 
