@@ -21,9 +21,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from docxfill import TEMPLATE, fill_template, template_cells
+from lxml import etree
+from tablegen import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests
+
 from gkreport.cli import main
 from gkreport.model import Table
 from gkreport.office import convert, soffice_path
@@ -31,7 +32,6 @@ from gkreport.readers.docx import open_docx, read_docx
 from gkreport.recognize import recognize
 from gkreport.report import check_model
 from gkreport.values import GIVEN, format_number
-from tablegen import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests
 
 pytestmark = pytest.mark.skipif(not TEMPLATE.is_file(), reason="../shared/domain/reports is absent")
 needs_office = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice is absent: apt-get install libreoffice-writer")
@@ -315,7 +315,7 @@ def resaved(clerk, tmp_path_factory) -> tuple[Path, Path, str]:
 
 
 def test_libreoffice_docx_filled_in_the_right_cells(clerk, resaved):
-    source, output, stdout = resaved
+    _, output, stdout = resaved
     result = check_model(read_docx(output))
     tables = {t.table: t for t in result.tables}
     for table, cell in clerk.filled:
@@ -381,7 +381,7 @@ def built(tmp_path_factory):
     docx_path = folder / "report.docx"
     build(source, docx_path)
     output = folder / "report.checked.docx"
-    code, stdout, stderr = run_gk("fix", str(docx_path), "-o", str(output))
+    code, stdout, _ = run_gk("fix", str(docx_path), "-o", str(output))
     return {"docx": docx_path, "output": output, "code": code, "stdout": stdout, "requests": requests, "wrong": ("requests", wrong)}
 
 
@@ -424,7 +424,7 @@ def test_the_output_may_not_be_the_input(clerk, tmp_path):
         ("fix", str(source), "-o", str(tmp_path / "link.docx")),
         ("fix", str(source), "-o", str(tmp_path / "hard.docx")),
     ):
-        code, stdout, stderr = run_gk(*args)
+        code, _, stderr = run_gk(*args)
         assert code == 2 and "输出文件不能是输入文件本身" in stderr, args
     assert digest(source) == before
     code, _, stderr = run_gk("fix", str(source), "-o", str(tmp_path / "out.pdf"))
@@ -442,7 +442,7 @@ def test_strict_writes_nothing_when_there_is_an_error(clerk, clerk_2019, tmp_pat
 def test_the_default_output_is_beside_the_input(clerk, tmp_path):
     source = tmp_path / "报告.docx"
     shutil.copyfile(clerk.source, source)
-    code, stdout, _ = run_gk("fix", str(source))
+    code, _, _ = run_gk("fix", str(source))
     assert code == 1 and (tmp_path / "报告.checked.docx").is_file()
 
 
@@ -474,7 +474,7 @@ def test_inputs_it_cannot_take_get_clear_messages(tmp_path):
         (broken, "不是有效的 Word（DOCX）文件"),
     ]
     for path, message in cases:
-        code, stdout, stderr = run_gk("fix", str(path), "-o", str(tmp_path / "out.docx"))
+        code, _, stderr = run_gk("fix", str(path), "-o", str(tmp_path / "out.docx"))
         assert code == 2 and message in stderr and "Traceback" not in stderr, path
     assert not (tmp_path / "out.docx").exists()
 
@@ -505,7 +505,7 @@ def test_a_doc_file_is_converted_by_libreoffice_first(clerk, tmp_path):
 @pytest.mark.xfail(strict=True, reason="text recognition: lead (a table left entirely blank is not recognized yet)")
 def test_the_blank_template_is_three_tables_with_nothing_to_fill(tmp_path):
     output = tmp_path / "out.docx"
-    code, stdout, _ = run_gk("fix", str(TEMPLATE), "-o", str(output))
+    _, stdout, _ = run_gk("fix", str(TEMPLATE), "-o", str(output))
     assert "表四(2021)" in stdout.splitlines()[0]
 
 

@@ -13,16 +13,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
-
 from docxfill import TEMPLATE, TITLE, fill_template, p, tbl, tc, write_docx
+from hypothesis import given
+from hypothesis import strategies as st
+from tablegen import consistent_active, consistent_appeals, consistent_requests
+
 from gkreport.grid import GridCell
 from gkreport.model import Heading, Paragraph, Table
 from gkreport.reader import ReadError, read_document
 from gkreport.readers.docx import DocxTable, open_docx, read_docx
 from gkreport.report import check_document, check_model
 from gkreport.values import GIVEN
-from tablegen import consistent_active, consistent_appeals, consistent_requests
 
 needs_template = pytest.mark.skipif(not TEMPLATE.is_file(), reason="../shared/domain/reports is absent")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -324,7 +325,7 @@ def layout_xml(rows, columns, owner, regions) -> str:
     for r in range(rows):
         cells, c = [], 0
         while c < columns:
-            top, left, height, width, text = regions[owner[r][c]]
+            top, _, height, width, text = regions[owner[r][c]]
             if top == r:
                 cells.append(tc(text, span=width, merge="restart" if height > 1 else None))
             else:
@@ -336,7 +337,7 @@ def layout_xml(rows, columns, owner, regions) -> str:
 
 @given(merged_layouts())
 def test_any_merged_layout_reads_back_as_its_spans(tmp_path_factory, layout):
-    rows, columns, owner, regions = layout
+    rows, _, _, regions = layout
     path = write_docx(tmp_path_factory.mktemp("grid") / "x.docx", layout_xml(*layout))
     blocks = read_docx(path).blocks
     if rows == 1 and len(regions) == 1:  # a single cell is a frame around text, read as its paragraph
