@@ -287,10 +287,12 @@ class _Walker:
         self.NO_BREAK_HYPHEN = w + "noBreakHyphen"
         self.TEXT_BOX, self.FALLBACK = w + "txbxContent", f"{{{MC}}}Fallback"
         self.SDT_PR, self.PLACEHOLDER = w + "sdtPr", w + "showingPlcHdr"
-        self.UNUSUAL = (self.TAB, self.BR, self.CR, self.NO_BREAK_HYPHEN, self.TEXT_BOX, self.PLACEHOLDER)
+        self.MARKS = (self.TAB, self.BR, self.CR, self.NO_BREAK_HYPHEN)
         self.PPR, self.RPR, self.SZ, self.VAL = w + "pPr", w + "rPr", w + "sz", w + "val"
         self.TC_PR, self.GRID_SPAN, self.V_MERGE, self.H_MERGE = w + "tcPr", w + "gridSpan", w + "vMerge", w + "hMerge"
-        self.TR_PR, self.TBL_PR_EX = w + "trPr", w + "tblPrEx"
+        self.TR_PR, self.TBL_PR_EX, self.GRID_BEFORE = w + "trPr", w + "tblPrEx", w + "gridBefore"
+        changes = ("del", "moveFrom", "tcPrChange", "trPrChange", "cellIns", "cellDel", "cellMerge")  # tracked changes
+        self.NOT_SIMPLE = (self.TEXT_BOX, self.PLACEHOLDER, self.TBL, self.SDT, self.CUSTOM_XML, *(w + name for name in changes))
         self.blocks: list = []
         self.title_text = ""  # a centred, large paragraph before the first table, or a Title-style one
         self._top_paragraphs = 0
@@ -362,17 +364,17 @@ class _Walker:
             tag = node.tag
             if tag == self.T:
                 parts.append(node.text or "")
-            elif tag == self.TAB:
-                parts.append("\t")
-            elif tag == self.NO_BREAK_HYPHEN:
-                parts.append("-")
-            elif tag == self.BR or tag == self.CR:
-                parts.append("\n")
-            else:
+            elif tag == self.TEXT_BOX or tag == self.PLACEHOLDER:
                 parts = []
                 self._text_into(element, parts)
                 return "".join(parts), True
+            else:
+                parts.append(self._mark(tag))
         return "".join(parts), False
+
+    def _mark(self, tag: str) -> str:
+        """The text a tab, a line break or a non-breaking hyphen stands for."""
+        return "\t" if tag == self.TAB else "-" if tag == self.NO_BREAK_HYPHEN else "\n"
 
     def _text_into(self, element, parts: list[str]) -> None:
         for child in element:
@@ -381,12 +383,8 @@ class _Walker:
                 continue
             if tag == self.T:
                 parts.append(child.text or "")
-            elif tag == self.TAB:
-                parts.append("\t")
-            elif tag == self.NO_BREAK_HYPHEN:
-                parts.append("-")
-            elif tag == self.BR or tag == self.CR:
-                parts.append("\n")
+            elif tag in self.MARKS:
+                parts.append(self._mark(tag))
             elif len(child):
                 self._text_into(child, parts)
 
@@ -444,23 +442,94 @@ class _Walker:
 
     def table(self, tbl) -> None:
         self._tables_seen += 1
-        plain = next(tbl.iter(*self.UNUSUAL), None) is None  # then a cell's text is its w:t elements' text
-        rows = []
-        for tr in self._children(tbl, self.TR):
-            tr_pr = self._row_properties(tr)
-            if tr_pr is None or tr_pr.find(self.w + "del") is None:  # a tracked deletion is not read
-                rows.append((tr, tr_pr, list(self._children(tr, self.TC))))
-        grid, cells, nested = self._grid(rows, plain)
-        width = max((len(tcs) for _, _, tcs in rows), default=0)
-        if sum(len(tcs) for _, _, tcs in rows) == 1 or (nested and width <= 2):
-            for _, _, tcs in rows:  # a table laid out to hold the report: read what it holds
-                for tc in tcs:
-                    self.container(tc)
+        simple = next(tbl.iterdescendants(*self.NOT_SIMPLE), None) is None
+        rows, nested = self._rows_in_one_pass(tbl) if simple else self._rows(tbl)
+        width = max((len(cells) for _, cells in rows), default=0)
+        if sum(len(cells) for _, cells in rows) == 1 or (nested and width <= 2):
+            for _, cells in rows:  # a table laid out to hold the report: read what it holds
+                for cell in cells:
+                    self.container(cell[0])
             return
+        grid, cells = self._grid(rows)
         self.blocks.append(Table(grid, DocxTable(tbl, cells)))
         for tc in nested:
             for inner in self._children(tc, self.TBL):
                 self.table(inner)
+
+    # A table's rows are read as [grid columns skipped before the first cell, [cell, ...]], each cell
+    # [w:tc, gridSpan, vMerge, hMerge, its paragraphs' text].
+
+    def _rows_in_one_pass(self, tbl) -> tuple[list, list]:
+        """The rows of a table holding nothing but rows, cells and paragraphs of runs (no content
+        controls, nested tables, text boxes, tracked changes): one pass over the elements that
+        matter, so the many others (borders, fonts, widths) cost nothing."""
+        rows: list = []
+        row: list = [0, []]
+        cell: list = [None, 1, None, None, []]
+        texts: list[str] = []
+        VAL, T, P, TC, TR, MARKS = self.VAL, self.T, self.P, self.TC, self.TR, self.MARKS
+        for element in tbl.iterdescendants(TR, TC, P, T, *MARKS, self.GRID_SPAN, self.V_MERGE, self.H_MERGE, self.GRID_BEFORE):
+            tag = element.tag
+            if tag == T:
+                texts.append(element.text or "")
+            elif tag in MARKS:
+                texts.append(self._mark(tag))
+            elif tag == P:
+                texts = []
+                cell[4].append(texts)
+            elif tag == TC:
+                cell = [element, 1, None, None, []]
+                row[1].append(cell)
+            elif tag == TR:
+                row = [0, []]
+                rows.append(row)
+            elif tag == self.GRID_SPAN:
+                cell[1] = max(1, _int(element.get(VAL), 1))
+            elif tag == self.V_MERGE:
+                cell[2] = element.get(VAL) or "continue"
+            elif tag == self.H_MERGE:
+                cell[3] = element.get(VAL) or "continue"
+            else:
+                row[0] = max(0, _int(element.get(VAL), 0))
+        for _, cells in rows:
+            for cell in cells:
+                cell[4] = "\n".join(text for text in ("".join(parts).strip() for parts in cell[4]) if text)
+        return rows, []
+
+    def _rows(self, tbl) -> tuple[list, list]:
+        """The rows of any table, through content controls and custom XML, and the cells holding tables."""
+        rows: list = []
+        nested: list = []
+        TC_PR, GRID_SPAN, V_MERGE, H_MERGE, VAL = self.TC_PR, self.GRID_SPAN, self.V_MERGE, self.H_MERGE, self.VAL
+        for tr in self._children(tbl, self.TR):
+            tr_pr = self._row_properties(tr)
+            if tr_pr is not None and tr_pr.find(self.w + "del") is not None:
+                continue  # a tracked deletion is not read
+            before = tr_pr.find(self.GRID_BEFORE) if tr_pr is not None else None
+            row: list = [max(0, _int(before.get(VAL), 0)) if before is not None else 0, []]
+            for tc in self._children(tr, self.TC):
+                cell: list = [tc, 1, None, None, ""]
+                texts: list[str] = []
+                for child in tc:
+                    tag = child.tag
+                    if tag == self.P:
+                        text = self.text(child)[0].strip()
+                        if text:
+                            texts.append(text)
+                    elif tag == TC_PR:
+                        for prop in child:
+                            if prop.tag == GRID_SPAN:
+                                cell[1] = max(1, _int(prop.get(VAL), 1))
+                            elif prop.tag == V_MERGE:
+                                cell[2] = prop.get(VAL) or "continue"
+                            elif prop.tag == H_MERGE:
+                                cell[3] = prop.get(VAL) or "continue"
+                    elif self._wrapped_content(child, texts):
+                        nested.append(tc)
+                cell[4] = "\n".join(texts)
+                row[1].append(cell)
+            rows.append(row)
+        return rows, nested
 
     def _row_properties(self, tr):
         for child in tr:  # the schema puts w:tblPrEx, then w:trPr, before the cells
@@ -470,44 +539,19 @@ class _Walker:
                 return None
         return None
 
-    def _grid(self, rows, plain: bool) -> tuple[list[list[GridCell]], list[list[Any]], list[Any]]:
-        """The grid, the w:tc of each grid cell, and the cells holding tables."""
-        nested: list[Any] = []
+    def _grid(self, rows) -> tuple[list[list[GridCell]], list[list[Any]]]:
+        """The grid with its merged cells, and the w:tc of each grid cell."""
         grid: list[list[GridCell]] = []
         cells: list[list[Any]] = []
         vertical: dict[int, list[int]] = {}  # grid column -> [row, index, last row] of the restart cell covering it
-        TC_PR, GRID_SPAN, V_MERGE, H_MERGE, VAL = self.TC_PR, self.GRID_SPAN, self.V_MERGE, self.H_MERGE, self.VAL
-        P, T = self.P, self.T
-        for r, (tr, tr_pr, tcs) in enumerate(rows):
+        for r, (before, row_cells) in enumerate(rows):
             row: list[GridCell] = []
             row_tcs: list[Any] = []
-            before = tr_pr.find(self.w + "gridBefore") if tr_pr is not None else None
-            column = max(0, _int(before.get(VAL), 0)) if before is not None else 0
+            column = before
             if column:
                 row.append(GridCell("", 1, column))
                 row_tcs.append(None)
-            for tc in tcs:
-                span, v_merge, h_merge = 1, None, None
-                texts: list[str] = []
-                for child in tc:
-                    tag = child.tag
-                    if tag == P:
-                        text = "".join([t.text or "" for t in child.iter(T)]) if plain else self.text(child)[0]
-                        text = text.strip()
-                        if text:
-                            texts.append(text)
-                    elif tag == TC_PR:
-                        for prop in child:
-                            tag = prop.tag
-                            if tag == GRID_SPAN:
-                                span = max(1, _int(prop.get(VAL), 1))
-                            elif tag == V_MERGE:
-                                v_merge = prop.get(VAL) or "continue"
-                            elif tag == H_MERGE:
-                                h_merge = prop.get(VAL) or "continue"
-                    elif self._wrapped_content(child, texts):
-                        nested.append(tc)
-                text = "\n".join(texts)
+            for tc, span, v_merge, h_merge, text in row_cells:
                 if v_merge is not None and v_merge != "restart":
                     owner = vertical.get(column)
                     if owner is not None and owner[2] == r - 1:
@@ -535,7 +579,7 @@ class _Walker:
                 column += span
             grid.append(row)
             cells.append(row_tcs)
-        return grid, cells, nested
+        return grid, cells
 
     def _wrapped_content(self, child, texts: list[str]) -> bool:
         """A cell's child other than a paragraph or its properties: the text of the paragraphs a content
