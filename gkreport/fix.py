@@ -280,7 +280,7 @@ class _Locator:
         spec = recognized.spec
         for cell, value in checked.deduced.items():
             written = recognized.cells.get(cell)
-            if written is None or self.tc(cell) is None:
+            if written is None or not _writable(self.tc(cell)):
                 continue
             empty = not str(written.raw or "").strip()
             if written.state == ASK or (written.state == BLANK and (empty or value != 0)):
@@ -289,10 +289,7 @@ class _Locator:
         return self.planned
 
     def write(self, fill: Fill) -> None:
-        tc = self.tc(fill.cell)
-        paragraphs = [child for child in tc if child.tag == W + "p"]
-        if not paragraphs:
-            return
+        paragraphs = [child for child in self.tc(fill.cell) if child.tag == W + "p"]
         r_pr, jc = self._formatting(fill.cell, paragraphs[0])
         for p in paragraphs:  # what made the cell blank: spaces, "/", "—", "?"
             for run in [child for child in p if child.tag == W + "r"]:
@@ -345,6 +342,15 @@ def _figure_format(tc):
                 jc = p.find(f"{W}pPr/{W}jc")
                 return r_pr, deepcopy(jc) if jc is not None else None
     return None
+
+
+def _writable(tc) -> bool:
+    """A cell gk fix writes into: its first paragraph is its own, not inside a content control, and
+    holds none (filling a control would mean replacing its placeholder: the value is reported instead)."""
+    if tc is None:
+        return False
+    paragraph = next((child for child in tc if child.tag == W + "p"), None)
+    return paragraph is not None and paragraph.find(f".//{W}sdt") is None
 
 
 def _only_text(run) -> bool:

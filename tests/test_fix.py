@@ -515,6 +515,24 @@ def test_a_doc_file_is_converted_by_libreoffice_first(clerk, tmp_path):
     assert legacy.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the original is untouched
 
 
+def test_a_cell_inside_a_content_control_is_reported_not_filled(clerk, tmp_path):
+    import docx
+
+    source, output = tmp_path / "controls.docx", tmp_path / "out.docx"
+    document = docx.Document(str(clerk.source))
+    tc = template_cells_of(document, "2021")[("requests", ("new", "total"))]
+    paragraph = tc.find(W + "p")
+    control = etree.fromstring(f'<w:sdt xmlns:w="{W[1:-1]}"><w:sdtPr/><w:sdtContent/></w:sdt>')
+    paragraph.addprevious(control)
+    control[1].append(paragraph)
+    document.save(str(source))
+    code, stdout, _ = run_gk("fix", str(source), "-o", str(output))
+    total = clerk.truth["requests"][("new", "total")]
+    assert code == 1 and f"推算为 {total}" in stdout and f"列“总计”：{total}" not in stdout
+    assert cell_text(template_cells(output)[("requests", ("new", "total"))]) == ""
+    assert cell_text(template_cells(output)[("requests", ("handled_total", "total"))]) == format_number(clerk.truth["requests"][("handled_total", "total")])
+
+
 @pytest.mark.xfail(strict=True, reason="text recognition: lead (a table left entirely blank is not recognized yet)")
 def test_the_blank_template_is_three_tables_with_nothing_to_fill(tmp_path):
     output = tmp_path / "out.docx"
