@@ -502,16 +502,17 @@ def _write(original: Path, package, output: Path) -> None:
                 entries.append((info.filename, old.read(info.filename)))
         present = {name for name, _ in entries}
         entries += [(name, new.read(name)) for name in new_names if name not in present]
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    temporary = None
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
         with os.fdopen(handle, "wb") as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as target:
             for name, data in entries:
                 target.writestr(name, data)
         os.replace(temporary, output)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise FixError("cannot-write", output, exc.strerror or str(exc)) from exc
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as exc:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise FixError("cannot-write", output, exc.strerror or str(exc)) from exc
         raise

@@ -417,6 +417,49 @@ def test_gk_build_docx_table_two_in_four_word_tables(built):
     assert sum(isinstance(b, Table) for b in document.blocks) == 6  # 二 as four block tables, 三, 四
 
 
+# ---------------------------------------------------------------- findings about the prose and the report
+
+
+def test_prose_and_report_findings_are_commented_where_they_belong(tmp_path):
+    from docxfill import p, tbl, tc, write_docx
+    from gkreport.spec import spec_for
+
+    requests = consistent_requests(random.Random(3))
+    spec = spec_for("requests", "2021")
+    rows = [tc("项目") + "".join(tc(c.label) for c in spec.columns)]
+    rows += [tc(r.label) + "".join(tc(format_number(requests[(r.key, c.key)])) for c in spec.columns) for r in spec.rows]
+    claimed = requests[("new", "total")] + 7
+    body = (
+        p("2024年XX局政府信息公开工作年度报告", jc="center", size=44)
+        + p("一、总体情况")
+        + p(f"本年共收到政府信息公开申请{claimed}件。")
+        + p("三、收到和处理政府信息公开申请情况")
+        + tbl(*rows)
+    )
+    source = write_docx(tmp_path / "prose.docx", body)
+    output = tmp_path / "out.docx"
+    code, stdout, _ = run_gk("fix", str(source), "-o", str(output))
+    assert code == 0, stdout
+    found = anchors(output)
+    paragraph = ("report", f"本年共收到政府信息公开申请{claimed}件。")
+    assert set(found) == {paragraph, ("report", "2024年XX局政府信息公开工作年度报告")}
+    assert found[paragraph][0].startswith("[警告] 正文") and str(claimed) in found[paragraph][0]
+    (title,) = found[("report", "2024年XX局政府信息公开工作年度报告")]
+    assert title.count("\n") == 2 and "报告缺少以下部分" in title and title.count("报告中没有找到本表") == 2
+    assert_unchanged_but_anchors(source, output)
+
+
+def assert_unchanged_but_anchors(source: Path, output: Path) -> None:
+    trees = []
+    for path in (source, output):
+        with zipfile.ZipFile(path) as package:
+            trees.append(etree.fromstring(package.read("word/document.xml")))
+    for element in list(trees[1].iter(W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")):
+        target = element.getparent() if element.tag == W + "commentReference" else element
+        target.getparent().remove(target)
+    assert xml(trees[0]) == xml(trees[1])
+
+
 # ---------------------------------------------------------------- what gk fix refuses, and how it writes
 
 
@@ -474,6 +517,13 @@ def test_written_atomically_and_an_old_copy_survives_a_failed_write(clerk, tmp_p
     monkeypatch.undo()
     assert run_gk("fix", str(clerk.source), "-o", str(output))[0] == 1
     assert zipfile.is_zipfile(output) and sorted(p.name for p in tmp_path.iterdir()) == ["out.docx"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_message(clerk, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the folder would be", encoding="utf-8")
+    code, _, stderr = run_gk("fix", str(clerk.source), "-o", str(blocker / "out.docx"))
+    assert code == 2 and f"无法写入 {blocker / 'out.docx'}" in stderr and "Traceback" not in stderr
 
 
 def test_inputs_it_cannot_take_get_clear_messages(tmp_path):
