@@ -422,6 +422,7 @@ def test_gk_build_docx_table_two_in_four_word_tables(built):
 
 def test_prose_and_report_findings_are_commented_where_they_belong(tmp_path):
     from docxfill import p, tbl, tc, write_docx
+
     from gkreport.spec import spec_for
 
     requests = consistent_requests(random.Random(3))
