@@ -45,14 +45,19 @@ def markdown(truth: dict) -> str:
 
 
 def rounds_of(timers: dict, rounds: int) -> dict[str, float]:
-    """Median ms per report of each timer, the timers taking turns round by round."""
+    """Median over rounds of the ms per report of each timer; the timers take turns file by file, so a
+    change in the machine's load falls on all of them alike."""
     samples: dict[str, list[float]] = {name: [] for name in timers}
+    count = min(len(files) for files, _ in timers.values())
     for _ in range(rounds):
-        for name, (files, read) in timers.items():
-            start = time.perf_counter()
-            for path in files:
-                read(path)
-            samples[name].append((time.perf_counter() - start) * 1000 / len(files))
+        spent = dict.fromkeys(timers, 0.0)
+        for n in range(count):
+            for name, (files, read) in timers.items():
+                start = time.perf_counter()
+                read(files[n])
+                spent[name] += time.perf_counter() - start
+        for name in timers:
+            samples[name].append(spent[name] * 1000 / count)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
