@@ -480,28 +480,33 @@ def _comment(package, note: Note, lang: str) -> None:
 
 
 def _write(original: Path, package, output: Path) -> None:
-    """Save: the parts python-docx changed from its own save, every other entry byte for byte from
-    the original; into a temporary file beside ``output``, renamed over it when complete."""
+    """Save: the document part and the comments part from python-docx's save, the package's
+    relationships and content types as they were plus what python-docx added (the comments part),
+    every other entry byte for byte from the original; into a temporary file beside ``output``,
+    renamed over it when complete."""
     saved = io.BytesIO()
     package.save(saved)
-    changed = {"[Content_Types].xml"}
     main = package.part.partname
-    changed |= {main.lstrip("/"), main.rels_uri.lstrip("/")}
+    taken = {main.lstrip("/")}
     for rel in package.part.rels.values():
         if not rel.is_external and rel.reltype.endswith("/comments"):
-            changed.add(rel.target_part.partname.lstrip("/"))
+            taken.add(rel.target_part.partname.lstrip("/"))
+    merged = {main.rels_uri.lstrip("/"), "[Content_Types].xml"}
     with zipfile.ZipFile(saved) as new, zipfile.ZipFile(original) as old:
-        new_names = new.namelist()
+        new_names = set(new.namelist())
         entries = []
         for info in old.infolist():
+            name = info.filename
             if info.is_dir():
                 continue
-            if info.filename in changed and info.filename in new_names:
-                entries.append((info.filename, new.read(info.filename)))
+            if name in taken and name in new_names:
+                entries.append((name, new.read(name)))
+            elif name in merged and name in new_names:
+                entries.append((name, _with_additions(old.read(name), new.read(name))))
             else:
-                entries.append((info.filename, old.read(info.filename)))
+                entries.append((name, old.read(name)))
         present = {name for name, _ in entries}
-        entries += [(name, new.read(name)) for name in new_names if name not in present]
+        entries += [(name, new.read(name)) for name in new.namelist() if name not in present]
     temporary = None
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -516,3 +521,31 @@ def _write(original: Path, package, output: Path) -> None:
         if isinstance(exc, OSError):
             raise FixError("cannot-write", output, exc.strerror or str(exc)) from exc
         raise
+
+
+def _with_additions(original: bytes, updated: bytes) -> bytes:
+    """A relationships or content-types part as it was, with the entries python-docx's save added (the
+    comments part); a relationship whose Id is taken gets a free one.  Unchanged: the original bytes."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    before, after = etree.fromstring(original, parser), etree.fromstring(updated, parser)
+
+    def key(entry) -> tuple:
+        name = (entry.get("Extension") or entry.get("PartName") or "").lower()
+        return etree.QName(entry).localname, name, entry.get("Type"), entry.get("Target")
+
+    known = {key(entry) for entry in before}
+    added = [deepcopy(entry) for entry in after if key(entry) not in known]
+    if not added:
+        return original
+    ids = {entry.get("Id") for entry in before}
+    for entry in added:
+        if entry.get("Id") is not None and entry.get("Id") in ids:
+            number = 1
+            while f"rId{number}" in ids:
+                number += 1
+            entry.set("Id", f"rId{number}")
+        ids.add(entry.get("Id"))
+        before.append(entry)
+    return etree.tostring(before, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -417,6 +417,27 @@ def test_gk_build_docx_table_two_in_four_word_tables(built):
     assert sum(isinstance(b, Table) for b in document.blocks) == 6  # 二 as four block tables, 三, 四
 
 
+def test_a_relationship_to_nothing_is_kept_and_not_in_the_way(clerk, tmp_path):
+    """Word and WPS leave relationships to parts the file lacks ("NULL"); python-docx refuses such files."""
+    source, output = tmp_path / "dangling.docx", tmp_path / "out.docx"
+    rels = "word/_rels/document.xml.rels"
+    image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    with zipfile.ZipFile(clerk.source) as original, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in original.namelist():
+            data = original.read(name)
+            if name == rels:  # the Id python-docx would give a new relationship
+                data = data.replace(b"</Relationships>", f'<Relationship Id="rId5" Type="{image}" Target="NULL"/></Relationships>'.encode())
+            target.writestr(name, data)
+    code, stdout, _ = run_gk("fix", str(source), "-o", str(output))
+    assert code == 1, stdout
+    assert list(anchors(output)) == [clerk.wrong]
+    with zipfile.ZipFile(output) as package:
+        relationships = {r.get("Id"): (r.get("Type").rsplit("/", 1)[-1], r.get("Target")) for r in etree.fromstring(package.read(rels))}
+    assert relationships["rId5"] == ("image", "NULL")  # as the clerk's file has it
+    assert ("comments", "comments.xml") in relationships.values() and len(relationships) == len(set(relationships))
+    assert_other_parts_copied(source, output)
+
+
 # ---------------------------------------------------------------- findings about the prose and the report
 
 

@@ -82,7 +82,10 @@ def open_docx(path: str | Path):
         import docx
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-        package = docx.Document(str(path))
+        try:
+            package = docx.Document(str(path))
+        except KeyError:  # a relationship to a part the package lacks ("word/NULL"), which python-docx refuses
+            package = docx.Document(_without_dangling_relationships(path))
         try:
             styles = package.part.part_related_by(RT.STYLES).element
         except KeyError:
@@ -165,18 +168,48 @@ def _related(rels, type_suffix: str, folder: str) -> str | None:
         return None
     for rel in rels.iter(f"{{{PACKAGE_RELS}}}Relationship"):
         if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External":
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            parts: list[str] = []
-            for piece in (folder + "/" + target if folder else target).split("/"):
-                if piece == "..":
-                    if parts:
-                        parts.pop()
-                elif piece and piece != ".":
-                    parts.append(piece)
-            return "/".join(parts)
+            return _part_name(folder, rel.get("Target", ""))
     return None
+
+
+def _part_name(folder: str, target: str) -> str:
+    """The ZIP entry a relationship target names, relative to the folder of the part that holds it."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in (folder + "/" + target if folder else target).split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _without_dangling_relationships(path: Path):
+    """The package in memory, less the relationships to parts it does not hold (Word and WPS leave some,
+    "NULL" or "#_top"; python-docx stops on them).  Only for python-docx's reading: gk fix writes the
+    original relationships back."""
+    import io
+
+    from lxml import etree
+
+    copy = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        names = set(source.namelist())
+        for name in source.namelist():
+            data = source.read(name)
+            if name.endswith(".rels"):
+                rels = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+                folder = str(PurePosixPath(name).parent.parent)  # "word/_rels/document.xml.rels" -> "word"
+                folder = "" if folder == "." else folder
+                for rel in list(rels):
+                    if rel.get("TargetMode") != "External" and _part_name(folder, rel.get("Target", "")) not in names:
+                        rels.remove(rel)
+                data = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(name, data)
+    copy.seek(0)
+    return copy
 
 
 # ---------------------------------------------------------------- styles
