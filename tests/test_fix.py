@@ -614,10 +614,9 @@ def test_the_blank_template_is_three_tables_with_nothing_to_fill(tmp_path):
 
 def test_gkcheck_fix_in_a_notebook(clerk, tmp_path):
     pytest.importorskip("IPython")
+    from gkreport.kernels_ext.magics import GkMagics
     from IPython.core.error import UsageError
     from IPython.utils.capture import capture_output
-
-    from gkreport.kernels_ext.magics import GkMagics
 
     magics = GkMagics(None)  # the magic itself; tests/test_magics.py drives the extension through a shell
     output = tmp_path / "nb.docx"
