@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import docx
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from docxfill import fill_template  # noqa: E402
@@ -38,6 +40,9 @@ def main() -> None:
     blank |= {("appeals", ("cases", f"{group}_total")) for group in ("reconsideration", "direct_suit", "suit_after")}
     example = ROOT / "examples" / "clerk-report.docx"
     fill_template(example, truth, blank=blank, written={("requests", WRONG): "44"})
+    document = docx.Document(str(example))
+    document.core_properties.author = document.core_properties.last_modified_by = "XX区XX局"  # not the template's author
+    document.save(str(example))
     with tempfile.TemporaryDirectory() as work:
         fixed = fix(example, Path(work) / "clerk-report.checked.docx")
         pdf = convert(fixed.output, "pdf", work, comments_in_margin=True)
