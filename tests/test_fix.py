@@ -471,6 +471,15 @@ def test_a_relationship_to_nothing_is_kept_and_not_in_the_way(clerk, tmp_path):
     assert_other_parts_copied(source, output)
 
 
+def test_the_readme_example(repo_root, tmp_path):
+    output = tmp_path / "clerk-report.checked.docx"
+    code, stdout, _ = run_gk("fix", str(repo_root / "examples" / "clerk-report.docx"), "-o", str(output))
+    lines = stdout.splitlines()
+    assert code == 1 and lines[-1] == f"已写入 {output}：填入 11 个单元格，批注 1 条"
+    assert "填写 44，应为 34" in lines[3] and "  填入 表三 行“一、本年新收政府信息公开申请数量”列“总计”：1298" in lines
+    assert list(anchors(output)) == [("requests", ("withheld_internal", "natural"))]
+
+
 # ---------------------------------------------------------------- findings about the prose and the report
 
 
