@@ -150,15 +150,19 @@ READERS = {
 
 
 def main() -> None:
-    from gkreport.build import build
-    from gkreport.office import convert, soffice_path
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     if not TEMPLATE.is_file():
         sys.exit(f"docx_readers: {TEMPLATE} is absent (the shared reports folder)")
-    work = Path(tempfile.mkdtemp(prefix="gk-docx-readers-"))
+    with tempfile.TemporaryDirectory(prefix="gk-docx-readers-") as work:
+        compare(Path(work), args.rounds)
+
+
+def compare(work: Path, rounds: int) -> None:
+    from gkreport.build import build
+    from gkreport.office import convert, soffice_path
+
     rng = random.Random(4)
     truth = {"active": consistent_active(rng), "requests": consistent_requests(rng), "appeals": consistent_appeals(rng)}
     material = {"template (WPS)": TEMPLATE}
@@ -174,14 +178,14 @@ def main() -> None:
         except ImportError:
             print(f"{name}: not installed (pip install docx2python mammoth to compare)")
     samples = {(r, m): [] for r in readers for m in material}
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for reader, read in readers.items():
             for kind, path in material.items():
                 start = time.perf_counter()
                 read(path)
                 samples[(reader, kind)].append((time.perf_counter() - start) * 1000)
     kinds = list(material)
-    print(f"table 三's merged cells right (of 4), and median ms per file over {args.rounds} interleaved rounds:")
+    print(f"table 三's merged cells right (of 4), and median ms per file over {rounds} interleaved rounds:")
     print(f"  {'reader':26}" + "".join(f"{k:>28}" for k in kinds))
     for reader, read in readers.items():
         cells = [f"{spans_right(read(material[k])):>9}  {statistics.median(samples[(reader, k)]):8.1f} ms" for k in kinds]

@@ -1,5 +1,5 @@
 """Reading and checking DOCX reports against the same reports as plain text (issue 9 target: DOCX at no
-less than half the speed of text).  Usage: python bench/read_docx.py [--reports 24] [--rounds 5] [--json]
+less than half the speed of text).  Usage: python bench/read_docx.py [--reports 24] [--rounds 9] [--json]
 
 Generated correct reports (bench/corpus.py) are written three ways, not timed: as the text gk audit
 reads (``.txt``), as the official template filled with the same figures (a WPS file: every cell
@@ -70,18 +70,22 @@ def read_back(path: Path, truth: dict) -> bool:
 
 
 def main() -> None:
-    from lxml import etree
-
-    from gkreport.build import build
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=24)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not TEMPLATE.is_file():
         sys.exit(f"read_docx: {TEMPLATE} is absent (the shared reports folder)")
-    folder = Path(tempfile.mkdtemp(prefix="gk-read-docx-"))
+    with tempfile.TemporaryDirectory(prefix="gk-read-docx-") as work:
+        measure(Path(work), args)
+
+
+def measure(folder: Path, args) -> None:
+    from lxml import etree
+
+    from gkreport.build import build
+
     rng = random.Random(9)
     texts, templates, built, truths = [], [], [], []
     for n in range(args.reports):
