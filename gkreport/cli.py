@@ -446,6 +446,50 @@ def cmd_reference_doc(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+FIX_TEXT = {
+    "zh": {
+        "converted": "  已用 LibreOffice 将 {source} 转换为 DOCX 后检查",
+        "fill": "  填入 {table} 行“{row}”列“{column}”：{value}",
+        "fill-appeals": "  填入 {table} 列“{column}”：{value}",
+        "commented": "  → 批注",
+    },
+    "en": {
+        "converted": "  converted from {source} to DOCX with LibreOffice, then checked",
+        "fill": "  filled {table} row “{row}”, column “{column}”: {value}",
+        "fill-appeals": "  filled {table} column “{column}”: {value}",
+        "commented": "  → comment",
+    },
+}
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    """The clerk's DOCX -> a copy with the blank totals filled and the errors commented (gkreport.fix)."""
+    from .fix import FixError, fix
+
+    lang = "en" if args.lang == "en" else "zh"
+    try:
+        outcome = fix(args.source, args.output, lang=lang, strict=args.strict)
+    except (FixError, ReadError) as exc:
+        warn(f"gk fix: {exc.message(lang)}")
+        return EXIT_UNREADABLE
+    result = outcome.result
+    shown = outcome.reported_findings()
+    report = FileReport(args.source, result.year, result.format, [_summary(t) for t in result.tables], shown, result=result)
+    texts = FIX_TEXT[lang]
+    lines = text_report(report, lang)
+    head, body, subtotal = lines[:1], lines[1:-1], lines[-1]
+    if outcome.converted:
+        head.append(texts["converted"].format(source=args.source))
+    body = [line + (texts["commented"] if outcome.commented(finding) else "") for line, finding in zip(body, ordered(shown))]
+    names = TABLE_SHORT[lang]
+    fills = [
+        texts["fill" if f.row else "fill-appeals"].format(table=names.get(f.table, f.table), row=f.row, column=f.column, value=f.text)
+        for f in outcome.fills
+    ]
+    write_lines(head + body + fills + [subtotal, outcome.summary(lang)])
+    return exit_status([report])
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "extract": cmd_extract,
@@ -454,6 +498,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new,
     "aggregate": cmd_aggregate,
     "reference-doc": cmd_reference_doc,
+    "fix": cmd_fix,
 }
 
 
@@ -507,6 +552,17 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
     new.add_argument("--force", action="store_true", help="overwrite FILE")
     new.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    fixer = sub.add_parser(
+        "fix",
+        help="检查并补全 Word 报告 / fill and comment a Word report",
+        description="检查 Word 报告，写出补全合计、批注错误的副本（原文件不变） / check a Word report and write a copy "
+        "with the blank totals filled and the errors commented (the original is never modified)",
+    )
+    fixer.add_argument("source", metavar="REPORT", help=".docx (.doc and .wps are converted with LibreOffice when installed)")
+    fixer.add_argument("-o", "--output", metavar="OUT", help="the copy, a .docx (default: REPORT.checked.docx beside it)")
+    fixer.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages and comments (default zh)")
+    fixer.add_argument("--strict", action="store_true", help="an error: no copy is written")
 
     combine = sub.add_parser("aggregate", help="汇总多个单位的报告 / combine the reports of many bodies", description="汇总 / sum the tables of many reports, checked first")
     combine.add_argument("reports", nargs="+", metavar="REPORT")

@@ -60,6 +60,11 @@ _MESSAGES = {
     "pandoc-failed": ("pandoc 无法读取 {path}：{detail}", "pandoc cannot read {path}: {detail}"),
     "pandoc-timeout": ("pandoc 读取 {path} 超时（{detail} 秒）", "pandoc timed out reading {path} ({detail} s)"),
     "bad-json": ("{path} 不是有效的 pandoc JSON：{detail}", "{path} is not valid pandoc JSON: {detail}"),
+    "docx-invalid": ("{path} 不是有效的 Word（DOCX）文件：{detail}", "{path} is not a valid Word (DOCX) file: {detail}"),
+    "docx-legacy": (
+        "{path} 是 Word 97-2003（.doc）或 WPS（.wps）格式的文件，请在 Word 或 WPS 中另存为 DOCX",
+        "{path} is a Word 97-2003 (.doc) or WPS (.wps) file; save it as DOCX in Word or WPS",
+    ),
 }
 
 
@@ -96,7 +101,7 @@ def read_document(path: str | Path, from_format: str | None = None) -> pf.Doc:
 
 
 # Inputs read in process into the document model; every other kind goes through pandoc.
-MODEL_READERS = {"text", "html"}
+MODEL_READERS = {"text", "html", "docx"}
 
 
 def read_model(path: str | Path, from_format: str | None = None):
@@ -111,6 +116,10 @@ def read_model(path: str | Path, from_format: str | None = None):
             from .readers.html import read_html
 
             return read_html(path)
+        if reader == "docx":
+            from .readers.docx import read_docx
+
+            return read_docx(path)
         from .readers.pandoc import document_from_pandoc
 
         document = document_from_pandoc(read_document(path, from_format))

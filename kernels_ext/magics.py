@@ -4,7 +4,8 @@
   cell body is one table (Markdown table, CSV, or the sparse data block); it is checked, filled and
   shown as the official table (HTML, Markdown and plain-text representations of one output); the
   findings under it, errors first, the values filled in summed up in one line (``--verbose``: each).
-* ``%gkcheck [PATH]`` — check a report file; without PATH, every ``%%gkreport`` table of the session.
+* ``%gkcheck [PATH]`` — check a report file; without PATH, every ``%%gkreport`` table of the session;
+  ``%gkcheck report.docx --fix [-o OUT]`` writes the filled, commented copy (``gk fix``).
 * ``%gkreport --new TABLE [--format F]`` — print an empty table in the sparse form, ready to fill.
 
 The body is used as written: no ``{var}`` expansion unless ``--expand`` asks for it.  To load
@@ -70,10 +71,24 @@ class GkMagics(Magics):
     @argument("path", nargs="?", help="a report file (.md .txt .html .docx); default: this session's tables")
     @argument("--lang", choices=("zh", "en"), default="zh")
     @argument("--verbose", action="store_true", help="list every value filled in (by default summed up in one line)")
+    @argument("--fix", action="store_true", help="a .docx: write a copy with the totals filled and the errors commented (gk fix)")
+    @argument("-o", "--output", help="with --fix: the copy (default: PATH.checked.docx)")
     @line_magic("gkcheck")
     def gkcheck(self, line: str):
-        """Check a report file, or every %%gkreport table of this session together."""
+        """Check a report file, or every %%gkreport table of this session together; ``--fix`` does gk fix."""
         args = self._parse_with_hint(self.gkcheck, line)
+        if args.fix:
+            from gkreport.fix import FixError, fix
+            from gkreport.reader import ReadError
+
+            if not args.path:
+                raise UsageError("%gkcheck --fix 需要一个 .docx 文件" if args.lang != "en" else "%gkcheck --fix needs a .docx file")
+            try:
+                outcome = fix(args.path, args.output, lang=args.lang)
+            except (FixError, ReadError) as exc:
+                raise UsageError(exc.message(args.lang)) from None
+            display(_Findings(outcome.reported_findings(), args.lang, outcome.summary(args.lang)))
+            return
         if args.path:
             from gkreport.cli import check_file
 
@@ -107,16 +122,20 @@ class GkMagics(Magics):
 
 
 class _Findings:
-    def __init__(self, findings, lang):
-        self.findings, self.lang = findings, lang
+    def __init__(self, findings, lang, note: str = ""):
+        self.findings, self.lang, self.note = findings, lang, note  # note: a last line (what gk fix wrote)
 
     def _repr_html_(self) -> str:
+        from html import escape
+
         from gkreport.htmltable import findings_html
 
-        return findings_html(self.findings, self.lang) or "<p>没有发现问题</p>"
+        body = findings_html(self.findings, self.lang) or "<p>没有发现问题</p>"
+        return body + (f"<p>{escape(self.note)}</p>" if self.note else "")
 
     def __repr__(self) -> str:
-        return "\n".join(f.line(self.lang) for f in self.findings) or ("没有发现问题" if self.lang != "en" else "no finding")
+        lines = [f.line(self.lang) for f in self.findings] or ["没有发现问题" if self.lang != "en" else "no finding"]
+        return "\n".join(lines + ([self.note] if self.note else []))
 
 
 def load_ipython_extension(ipython) -> None:
