@@ -43,3 +43,12 @@ def _table_markdown(source: str) -> str:
     except (SourceError, ValueError):
         return f"```gkreport\n{body.strip()}\n```"  # gk-check reports what is wrong with it
     return result.to_markdown()
+
+
+def new_cell_source(table: str, fmt: str = "2021") -> str:
+    """A ``%%gkreport`` cell holding the empty table in the sparse form (``%gkreport --new``, and the
+    JupyterLab command "New %%gkreport table"); ``SourceError`` for an unknown table."""
+    from .tablesource import TABLE_ALIASES, skeleton
+
+    body = skeleton(table, fmt)
+    return f"%%gkreport {TABLE_ALIASES.get(table, table)}\n" + body
