@@ -34,12 +34,16 @@ _GENERAL = {
   1. 稀疏形式（YAML）：行: {列: 值}，或 行.列: 值
        %%gkreport requests
        新收: {自然人: 58, 商业企业: 7, 法律服务机构: 1}
-       予以公开.自然人: 30
-  2. Markdown 管道表（也可粘贴 pandoc 网格表）
+       上年结转.自然人: 2
+       予以公开: {自然人: 40, 商业企业: 7, 法律服务机构: 1}
+       部分公开.自然人: 20
+  2. Markdown 管道表（也可粘贴 pandoc 网格表）；应写全各行，这里只示开头三行
        %%gkreport requests
        | 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |
        |---|---|---|---|---|---|---|---|
        | 一、本年新收政府信息公开申请数量 | 58 | 7 | 0 | 0 | 1 | 0 |  |
+       | 二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 |  |
+       | (一)予以公开 | 60 | 7 | 0 | 0 | 1 | 0 |  |
   3. CSV：每行“行,列,值”
        %%gkreport requests
        新收,自然人,2
@@ -75,12 +79,16 @@ Three ways to write the body (only the non-zero cells; totals left out or blank 
   1. the sparse form (YAML): row: {column: value}, or row.column: value
        %%gkreport requests
        新收: {自然人: 58, 商业企业: 7, 法律服务机构: 1}
-       予以公开.自然人: 30
-  2. a Markdown pipe table (a pandoc grid table works too)
+       上年结转.自然人: 2
+       予以公开: {自然人: 40, 商业企业: 7, 法律服务机构: 1}
+       部分公开.自然人: 20
+  2. a Markdown pipe table (a pandoc grid table works too) with every row; only the first three shown here
        %%gkreport requests
        | 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |
        |---|---|---|---|---|---|---|---|
        | 一、本年新收政府信息公开申请数量 | 58 | 7 | 0 | 0 | 1 | 0 |  |
+       | 二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 |  |
+       | (一)予以公开 | 60 | 7 | 0 | 0 | 1 | 0 |  |
   3. CSV lines "row,column,value"
        %%gkreport requests
        新收,自然人,2

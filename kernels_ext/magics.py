@@ -77,7 +77,7 @@ class GkMagics(Magics):
         except SourceError as exc:
             raise UsageError(f"%%gkreport: {exc}") from None
         self.tables[result.table] = result
-        self.cells[result.table] = self.shell.execution_count
+        self.cells[result.table] = _current_cell(self.shell)
         if args.name:
             self.shell.user_ns[args.name] = result
         display(result)
@@ -110,6 +110,12 @@ class GkMagics(Magics):
             raise
         except SystemExit as exc:  # argparse exits on bad options
             raise UsageError(f"bad options: {line}") from exc
+
+
+def _current_cell(shell) -> int:
+    """The running cell's number as its prompt shows it: its input was stored in the history just
+    before it ran (IPython 9 increments execution_count before running a cell, IPython 8 after)."""
+    return len(shell.history_manager.input_hist_raw) - 1
 
 
 class _Findings:
