@@ -1,6 +1,7 @@
 """A notebook of ``%%gkreport`` cells and Markdown cells, as the report's Markdown source.
 
-Markdown cells are taken as written; each ``%%gkreport`` cell becomes its table as a pandoc
+Markdown cells (and raw cells meant for Markdown, such as the metadata block) are taken as
+written; each ``%%gkreport`` cell becomes its table as a pandoc
 grid table in the official layout (the Markdown representation the magic displays), checked
 again from the cell's own source so the document never depends on stale outputs.  Other code
 cells are the author's working and are left out.  (``nbconvert --to markdown`` would take the
@@ -23,11 +24,18 @@ def notebook_markdown(path: str | Path) -> str:
     for cell in data.get("cells", []):
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        if cell.get("cell_type") in ("markdown", "raw"):
+        if cell.get("cell_type") == "markdown" or (cell.get("cell_type") == "raw" and _raw_is_markdown(cell)):
             parts.append(source.strip("\n"))
         elif cell.get("cell_type") == "code" and source.lstrip().startswith("%%gkreport"):
             parts.append(_table_markdown(source.lstrip()))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _raw_is_markdown(cell: dict) -> bool:
+    """A raw cell for Markdown (or for no format in particular), such as the YAML metadata block that
+    JupyterLab would render as a rule and a heading in a Markdown cell."""
+    fmt = (cell.get("metadata") or {}).get("format") or (cell.get("metadata") or {}).get("raw_mimetype") or ""
+    return fmt in ("", "text/markdown", "markdown", "text/x-markdown")
 
 
 def _table_markdown(source: str) -> str:

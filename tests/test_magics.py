@@ -151,6 +151,12 @@ def test_example_notebook_executes_without_error(repo_root, tmp_path):
     assert len(tables) == 3
     assert sum("gk-error" in h for h in tables) == 1
     assert all("gk-deduced" in h for h in tables[1:])
+    # %gkcheck names the cell (its execution count) each table came from
+    counts = {source.split()[1]: c.execution_count for c in notebook.cells if (source := c.source).startswith("%%gkreport")}
+    [check] = [c for c in notebook.cells if c.source.strip() == "%gkcheck"]
+    text = check.outputs[0]["data"]["text/plain"]
+    for table, name in (("active", "表二(主动公开)"), ("requests", "表三(依申请公开)"), ("appeals", "表四(复议诉讼)")):
+        assert f"{name}（单元格 [{counts[table]}]）" in text, (table, counts, text)
 
 
 def test_notebook_becomes_a_docx_with_official_tables(repo_root, tmp_path, capsys):
