@@ -91,15 +91,16 @@ def _row_key(table: str, formats: list[str], written: str) -> str | None:
     return keys.pop() if len(keys) == 1 else None
 
 
-def body_completions(first_line: str, before_cursor: str) -> tuple[str, list[str]]:
-    """What is being typed on a body line, and its completions (names of rows or columns)."""
+def body_completions(first_line: str, before_cursor: str) -> tuple[str, list[str], str]:
+    """What is being typed on a body line, its completions, and their kind ("row" or "column")."""
     tables, fmt = _header(first_line)
     formats = [fmt] if fmt else list(FORMATS)
     typed = _FRAGMENT.search(before_cursor).group()
     line = before_cursor[: len(before_cursor) - len(typed)]
     stripped = line.strip()
     names: list[str] = []
-    if stripped in ("", "|"):  # the start of a line
+    kind = "row" if stripped in ("", "|") else "column"
+    if kind == "row":  # the start of a line
         names = [n for t in tables for f in formats for n in row_names(t, f)]
     else:
         row = _row_of(line)
@@ -109,7 +110,7 @@ def body_completions(first_line: str, before_cursor: str) -> tuple[str, list[str
                 if row and key is None:
                     continue
                 names += [n for f in formats if t == "appeals" or key is None or _has_row(t, f, key) for n in column_names(t, f, key)]
-    return typed, _prefix_matches(_unique(names), typed)
+    return typed, _prefix_matches(_unique(names), typed), kind
 
 
 def _has_row(table: str, fmt: str, key: str) -> bool:
@@ -154,10 +155,9 @@ def gkreport_matcher(context: CompletionContext) -> SimpleMatcherResult:
     before = context.text_until_cursor
     if context.cursor_line == first:
         typed, names = header_completions(before)
-        kind = "gkreport table" if names and names[0] in TABLES else "gkreport option"
+        kind = "table" if names and names[0] in TABLES else "option"
     else:
-        typed, names = body_completions(lines[first], before)
-        kind = "gkreport name"
+        typed, names, kind = body_completions(lines[first], before)
     return {"completions": [SimpleCompletion(n, type=kind) for n in names], "matched_fragment": typed, "suppress": True, "ordered": True}
 
 
