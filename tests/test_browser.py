@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.request
 from pathlib import Path
 
@@ -237,6 +238,16 @@ def whole_notebook_screenshot(page, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True)
 
 
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pipe_cells(source: str) -> list[list[str]]:
+    """The cells of every line, a delimiter row's as "---": what aligning may not change."""
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in source.splitlines()]
+    return [["---" if set(cell) <= set(":-") and cell else cell for cell in row] for row in rows]
+
+
 def screenshot_folder(output_dir: Path) -> Path:
     return DOCS if os.environ.get("GK_UPDATE_DOCS") else output_dir
 
@@ -298,6 +309,18 @@ def test_notebook_in_jupyterlab(jupyterlab, output_dir):
                 source: window.jupyterapp.shell.currentWidget.content.widgets[index].model.sharedModel.getSource(),
                 items: [...document.querySelectorAll('.jp-Completer-match')].map(i => i.textContent.trim()) })""", index)
             page.screenshot(path=str(output_dir / "completion.png"))
+            page.keyboard.press("Escape")
+
+            # the commands: a new table's skeleton from the kernel, and a pipe table aligned
+            new_table = page.evaluate("""async () => {
+                const notebook = window.jupyterapp.shell.currentWidget.content;
+                await window.jupyterapp.commands.execute('gkreport:new-table', {table: 'appeals'});
+                return notebook.activeCell.model.sharedModel.getSource(); }""")
+            pipe = next("".join(c["source"]) for c in jupyterlab["notebook"]["cells"] if "".join(c["source"]).startswith("%%gkreport requests"))
+            page.evaluate(ADD_CELL, pipe)
+            aligned = page.evaluate("""async () => {
+                await window.jupyterapp.commands.execute('gkreport:align-table');
+                return window.jupyterapp.shell.currentWidget.content.activeCell.model.sharedModel.getSource(); }""")
         finally:
             browser.close()
 
@@ -325,6 +348,13 @@ def test_notebook_in_jupyterlab(jupyterlab, output_dir):
     assert python_tokens["language"] == "python" and "tok-keyword" in python_tokens["classes"], python_tokens  # other cells keep Python
 
     assert "予以公开" in completion["source"] or "予以公开" in completion["items"], completion
+
+    from gkreport.notebook import new_cell_source
+
+    assert new_table == new_cell_source("appeals"), new_table
+    widths = {display_width(line) for line in aligned.splitlines() if line.startswith("|")}
+    assert len(widths) == 1, f"pipe table not aligned:\n{aligned}"
+    assert pipe_cells(aligned) == pipe_cells(pipe), "aligning changed a cell"
 
     for theme, measured in contrast.items():
         assert len(measured) >= summary["deducedCells"] + 1, (theme, measured)
