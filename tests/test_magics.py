@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import functools
+import os
 import random
 import re
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -323,3 +327,51 @@ def test_gkcheck_names_the_cell_of_each_table(ip):
     assert f"表三(依申请公开)（单元格 [{first + 1}]）" in text and "suspect-cell" in text
     assert text.index(f"[{first}]") < text.index(f"[{first + 1}]")
     assert html.count('class="gk-source"') == len(ip.magics_manager.registry["GkMagics"].tables)
+
+
+# ---------------------------------------------------------------- export routes other than gk build (what the README says)
+
+
+@pytest.fixture(scope="module")
+def executed_notebook(tmp_path_factory):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    folder = tmp_path_factory.mktemp("export")
+    notebook = nbformat.read(Path(__file__).resolve().parent.parent / "examples" / "report.ipynb", as_version=4)
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    path = folder / "report.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def docx_tables(path: Path) -> int:
+    return len(re.findall(r"<w:tbl>", zipfile.ZipFile(path).read("word/document.xml").decode()))
+
+
+def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess:
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    done = subprocess.run([str(bin_dir / command[0]), *command[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def test_nbconvert_markdown_then_pandoc(executed_notebook):
+    folder = executed_notebook.parent
+    # as is: nbconvert writes the HTML representation, which pandoc keeps as raw HTML and drops from a DOCX
+    tool("jupyter", "nbconvert", "--to", "markdown", "--output", "as-is", executed_notebook.name, cwd=folder)
+    silent = tool("pandoc", "as-is.md", "--filter", "gk-check", "-o", "as-is.docx", cwd=folder)
+    assert docx_tables(folder / "as-is.docx") == 0 and "<table" in (folder / "as-is.md").read_text(encoding="utf-8")
+    assert silent.stderr.strip() == ""  # gk-check sees no table, and says nothing
+    # the Markdown representation first, inputs left out: the grid tables, which gk-check checks
+    tool("jupyter", "nbconvert", "--to", "markdown", "--no-input", "--NbConvertBase.display_data_priority=text/markdown",
+         "--NbConvertBase.display_data_priority=text/plain", "--output", "tables", executed_notebook.name, cwd=folder)
+    checked = tool("pandoc", "tables.md", "--filter", "gk-check", "-o", "tables.docx", cwd=folder)
+    assert docx_tables(folder / "tables.docx") == 3 and "suspect-cell" in checked.stderr
+    assert (folder / "tables.md").read_text(encoding="utf-8").startswith("---\ntitle: 2024年XX区XX局")  # the metadata cell
+
+
+def test_pandoc_reads_a_notebook_without_tables(executed_notebook):
+    folder = executed_notebook.parent
+    tool("pandoc", executed_notebook.name, "--filter", "gk-check", "-o", "direct.docx", cwd=folder)
+    assert docx_tables(folder / "direct.docx") == 0  # pandoc takes the plain-text representation
