@@ -175,6 +175,7 @@ def test_notebook_becomes_a_docx_with_official_tables(repo_root, tmp_path, capsy
     assert re.search(r'<w:gridSpan w:val="7"\s*/>', requests) and re.search(r'<w:vMerge w:val="restart"\s*/>', requests)
     texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", requests)
     assert "66" in texts  # 本年新收/总计, left blank in the notebook
+    assert "<dc:title>2024年XX区XX局政府信息公开工作年度报告</dc:title>" in zipfile.ZipFile(out).read("docProps/core.xml").decode()  # the raw metadata cell
     assert "suspect-cell" in capsys.readouterr().err
 
 
@@ -271,8 +272,11 @@ def test_help_is_chinese_and_complete(ip):
         ip.run_cell("%%gkreport?")
     text = captured.stdout
     assert "%%gkreport [表] [选项]" in text and "用法" in text and "gkreport_cell" not in text
-    for option in ("--year", "--format", "-o, --output", "--lang", "--expand", "active", "requests", "appeals"):
-        assert option in text, option
+    options = text.split("选项")[1].split("正文的三种写法")[0]
+    for option in ("表", "--year", "--format", "-o, --output", "--lang", "--expand"):  # each explained on its own line
+        assert re.search(rf"^  {re.escape(option)} +\S", options, re.M), option
+    for table in ("active", "requests", "appeals"):
+        assert table in options, table
     assert "稀疏形式" in text and "管道表" in text and "CSV" in text
     # Shift+Tab asks the kernel to inspect a name: both magics answer with the same help
     assert "用法" in ip.object_inspect_text("%gkreport") and "用法" in ip.object_inspect_text("%%gkreport")
