@@ -272,7 +272,7 @@ def test_help_is_chinese_and_complete(ip):
         ip.run_cell("%%gkreport?")
     text = captured.stdout
     assert "%%gkreport [表] [选项]" in text and "用法" in text and "gkreport_cell" not in text
-    options = text.split("选项")[1].split("正文的三种写法")[0]
+    options = text.split("\n选项\n")[1].split("正文的三种写法")[0]
     for option in ("表", "--year", "--format", "-o, --output", "--lang", "--expand"):  # each explained on its own line
         assert re.search(rf"^  {re.escape(option)} +\S", options, re.M), option
     for table in ("active", "requests", "appeals"):
