@@ -48,7 +48,7 @@ $(VENV)/.node: $(VENV)/.installed
 	touch $@
 
 labextension/dist/package.json: $(LABEXTENSION_SOURCES) $(VENV)/.node
-	cd labextension && $(BIN)/jlpm install && $(BIN)/jlpm build
+	cd labextension && { $(BIN)/jlpm install --immutable > node_modules.log 2>&1 || { tail -40 node_modules.log; exit 1; }; } && $(BIN)/jlpm build
 
 $(VENV)/.labextension: labextension/dist/package.json
 	rm -rf $(LABEXTENSION_LINK) && mkdir -p $(dir $(LABEXTENSION_LINK)) && ln -s $(CURDIR)/labextension/dist $(LABEXTENSION_LINK)
