@@ -4,7 +4,10 @@
   is one table (Markdown table, CSV, or the sparse data block); it is checked, filled and shown
   as the official table (HTML, Markdown and plain-text representations of one output).
 * ``%gkcheck [PATH]`` — check a report file; without PATH, every ``%%gkreport`` table of the session.
-* ``%gkreport --new TABLE [--format F]`` — print an empty table in the sparse form, ready to fill.
+* ``%gkreport --new TABLE [--format F]`` — print an empty table in the sparse form, ready to fill,
+  and put it in the next cell.
+* ``%%gkreport?``, ``%%gkreport TABLE?``, ``%gkreport --help TABLE`` — the help (``help.py``); Tab
+  completes table, row and column names (``completion.py``).
 
 The body is used as written: no ``{var}`` expansion unless ``--expand`` asks for it.  To load
 the extension in every kernel, add ``"gkreport"`` to ``c.InteractiveShellApp.extensions`` in
