@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("IPython")
 
@@ -274,7 +276,7 @@ def test_help_is_chinese_and_complete(ip):
     assert "%%gkreport [表] [选项]" in text and "用法" in text and "gkreport_cell" not in text
     options = text.split("\n选项\n")[1].split("正文的三种写法")[0]
     for option in ("表", "--year", "--format", "-o, --output", "--lang", "--expand"):  # each explained on its own line
-        assert re.search(rf"^  {re.escape(option)} +\S", options, re.M), option
+        assert re.search(rf"^  {re.escape(option)} +\S", options, re.MULTILINE), option
     for table in ("active", "requests", "appeals"):
         assert table in options, table
     assert "稀疏形式" in text and "管道表" in text and "CSV" in text
@@ -379,3 +381,19 @@ def test_pandoc_reads_a_notebook_without_tables(executed_notebook):
     folder = executed_notebook.parent
     tool("pandoc", executed_notebook.name, "--filter", "gk-check", "-o", "direct.docx", cwd=folder)
     assert docx_tables(folder / "direct.docx") == 0  # pandoc takes the plain-text representation
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.sampled_from(["%%gkreport", "%%gkreport requests", "%%gkreport appeals --format", "%%gkreport 二 --year 20", "x = 1"]),
+    body=st.text(alphabet=st.sampled_from(list("新收予以公开复议维持.,:{}|-? \n1国家秘密()（一）、") + ["\t", "“"]), max_size=40),
+)
+def test_the_matcher_never_fails_and_only_completes_what_was_typed(first, body):
+    text = first + body
+    completions = offered(text)
+    lines = text.split("\n")
+    if not lines[0].startswith("%%gkreport"):
+        assert completions == []
+    from gkreport.kernels_ext.help import help_request
+
+    help_request(text.split("\n")[0])  # never raises either
