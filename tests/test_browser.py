@@ -19,7 +19,6 @@ import socket
 import subprocess
 import sys
 import time
-import unicodedata
 import urllib.request
 from pathlib import Path
 
@@ -192,6 +191,22 @@ CONTRAST = """() => {
     });
 }"""
 
+# Where each "|" of the active cell's table lines is drawn, and how wide a space is.
+PIPE_POSITIONS = """() => {
+    const cell = window.jupyterapp.shell.currentWidget.content.activeCell;
+    const lines = [...cell.node.querySelectorAll('.cm-line')].filter(l => l.textContent.trimStart().startsWith('|'));
+    const x = (node, i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().left; };
+    const positions = lines.map(line => {
+        const xs = [], walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode())
+            for (let i = 0; i < node.data.length; i++) if (node.data[i] === '|') xs.push(x(node, i));
+        return xs;
+    });
+    const probe = document.createElement('span'); probe.textContent = '          ';
+    lines[0].appendChild(probe); const space = probe.getBoundingClientRect().width / 10; probe.remove();
+    return {lines: positions, space};
+}"""
+
 ADD_CELL = """async (source) => {
     const notebook = window.jupyterapp.shell.currentWidget.content;
     const index = notebook.model.cells.length;
@@ -236,10 +251,6 @@ def whole_notebook_screenshot(page, path: Path) -> None:
         page.set_viewport_size({"width": 1400, "height": min(1000 + overflow + 40, 12_000)})
         page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def pipe_cells(source: str) -> list[list[str]]:
@@ -321,6 +332,10 @@ def test_notebook_in_jupyterlab(jupyterlab, output_dir):
             aligned = page.evaluate("""async () => {
                 await window.jupyterapp.commands.execute('gkreport:align-table');
                 return window.jupyterapp.shell.currentWidget.content.activeCell.model.sharedModel.getSource(); }""")
+            page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCell.node.scrollIntoView()")
+            page.wait_for_timeout(300)
+            pipes = page.evaluate(PIPE_POSITIONS)
+            page.screenshot(path=str(output_dir / "aligned.png"))
         finally:
             browser.close()
 
@@ -352,8 +367,17 @@ def test_notebook_in_jupyterlab(jupyterlab, output_dir):
     from gkreport.notebook import new_cell_source
 
     assert new_table == new_cell_source("appeals"), new_table
-    widths = {display_width(line) for line in aligned.splitlines() if line.startswith("|")}
-    assert len(widths) == 1, f"pipe table not aligned:\n{aligned}"
+    # as shown: the n-th "|" of every line within half a space of each other (a Chinese character is
+    # 1.66 spaces wide in JupyterLab's font: blank space can only come close)
+    assert len({len(xs) for xs in pipes["lines"]}) == 1, pipes
+    columns = list(zip(*pipes["lines"]))
+    spreads = [round(max(column) - min(column), 1) for column in columns]
+    worst = columns[spreads.index(max(spreads))]
+    lines = [line for line in aligned.splitlines() if line.startswith("|")]
+    assert max(spreads) < pipes["space"] / 2, (
+        f"pipe table not aligned on screen: spread by column {spreads} px (a space is {pipes['space']:.1f} px); "
+        f"furthest: {lines[worst.index(max(worst))]!r} and {lines[worst.index(min(worst))]!r}"
+    )
     assert pipe_cells(aligned) == pipe_cells(pipe), "aligning changed a cell"
 
     for theme, measured in contrast.items():

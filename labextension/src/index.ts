@@ -14,7 +14,7 @@ import { EditorExtensionRegistry, IEditorExtensionRegistry } from '@jupyterlab/c
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 
 import { gkreportCells, tokenClasses } from './editor';
-import { alignPipeTable } from './pipetable';
+import { alignPipeTable, lineMeasure } from './pipetable';
 
 const TABLES: Record<string, string> = {
   active: '表二 主动公开政府信息情况',
@@ -109,7 +109,10 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         const source = cell.model.sharedModel.getSource();
-        const aligned = alignPipeTable(source);
+        const line = cell.editor?.host.querySelector('.cm-line');
+        const shown = line ? lineMeasure(line) : null;
+        const aligned = alignPipeTable(source, shown?.measure);
+        shown?.dispose();
         if (aligned !== source) {
           cell.model.sharedModel.setSource(aligned);
         }
