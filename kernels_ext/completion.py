@@ -23,15 +23,15 @@ from functools import cache
 from IPython.core.completer import CompletionContext, SimpleCompletion, SimpleMatcherResult, context_matcher
 
 from gkreport.spec import APPEALS_GROUPS, APPEALS_LEAVES, FORMATS, TABLES, spec_for
+from gkreport.tablesource import TABLE_ALIASES
 
 from .help import format_asked
 
 MAGIC = re.compile(r"^\s*%%gkreport\b")
-TABLE_WORDS = {"active": "active", "requests": "requests", "appeals": "appeals", "二": "active", "三": "requests", "四": "appeals"}
 OPTIONS = ("--year", "--format", "--lang", "-o", "--output", "--expand")
 OPTION_VALUES = {"--format": FORMATS, "--lang": ("zh", "en")}
-# where a name ends: the separators of the three body forms
-_FRAGMENT = re.compile(r"(?:\d{1,2}\.)?[^\s{},:|.，：]*$")  # "1.属" is one name being typed
+# the name being typed: back to a separator of the three body forms ("1.属" is one name)
+_FRAGMENT = re.compile(r"(?:\d{1,2}\.)?[^\s{},:|.，：]*$")
 
 
 @cache
@@ -39,7 +39,7 @@ def row_names(table: str, fmt: str) -> tuple[str, ...]:
     """The names a body line may start with, short names first (table 四: groups, then group + result)."""
     if table == "appeals":
         groups = [name for key, label, short in APPEALS_GROUPS for name in (short, label.split(" / ")[-1], key)]
-        combined = [g + leaf for _, label, short in APPEALS_GROUPS for g in (short,) for _, _, leaf in APPEALS_LEAVES]
+        combined = [short + leaf for _, _, short in APPEALS_GROUPS for _, _, leaf in APPEALS_LEAVES]
         return _unique(groups + combined)
     spec = spec_for(table, fmt)
     return _unique([r.short for r in spec.rows] + [r.label for r in spec.rows] + [a for r in spec.rows for a in r.aliases] + [r.key for r in spec.rows])
@@ -75,7 +75,7 @@ def _prefix_matches(names, typed: str) -> list[str]:
 def _header(first_line: str) -> tuple[list[str], str | None]:
     """The tables and formats the first line asks for (every one when it does not say)."""
     words = first_line.split()[1:]
-    tables = [TABLE_WORDS[w] for w in words if w in TABLE_WORDS]
+    tables = [TABLE_ALIASES[w] for w in words if w in TABLE_ALIASES]
     return tables[:1] or list(TABLES), format_asked(words)
 
 
@@ -135,13 +135,14 @@ def header_completions(before_cursor: str) -> tuple[str, list[str]]:
     """What is being typed on the ``%%gkreport`` line, and its completions."""
     typed = re.search(r"\S*$", before_cursor).group()
     words = before_cursor.split()[1:]
-    previous = words[-2] if typed and len(words) >= 2 else (words[-1] if words and not typed else None)
+    done = words[:-1] if typed else words  # the words before the one being typed
+    previous = done[-1] if done else None
     if previous in OPTION_VALUES:
         return typed, _prefix_matches(OPTION_VALUES[previous], typed)
     if typed.startswith("-"):
         return typed, _prefix_matches(OPTIONS, typed)
-    if any(w in TABLE_WORDS for w in words[:-1] if w != typed) or previous in ("--year", "-o", "--output"):
-        return typed, []
+    if any(w in TABLE_ALIASES for w in done) or previous in ("--year", "-o", "--output"):
+        return typed, []  # the table is given, or a value of the user's own comes here
     return typed, _prefix_matches(TABLES, typed)
 
 

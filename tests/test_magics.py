@@ -265,6 +265,8 @@ def test_tab_in_a_real_shell_completes_names_not_python(ip):
     assert secret.text == "国家秘密" and secret.start == 20
     assert [c.text for c in complete(ip, "%%gkreport requests --format 20")] == ["2021", "2019"]
     assert "--year" in [c.text for c in complete(ip, "%%gkreport requests --y")]
+    assert "appeals" not in [c.text for c in complete(ip, "%%gkreport requests ")]  # one table per cell
+    assert [c.text for c in complete(ip, "%%gkreport --lang ")] == ["zh", "en"]
     assert [c.text for c in complete(ip, "%%gkreport requests\n1.属")] == ["1.属于国家秘密"]
     assert "print" in [c.text for c in complete(ip, "x = 1\nprin")]  # other cells keep Python's completions
 
