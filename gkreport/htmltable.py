@@ -4,6 +4,11 @@ Real ``rowspan``/``colspan``; deduced values marked (class ``gk-deduced``); each
 an error finding highlighted (class ``gk-error``) with the message as its tooltip; the findings
 listed under the table.  Styles are inline so they survive JupyterLab, classic Notebook and VS
 Code, which may drop ``<style>`` elements; every piece of text is escaped.
+
+Colours come from JupyterLab's CSS variables, each mixed with the theme's text colour so that it
+keeps WCAG AA contrast in the light and the dark theme alike (``tests/test_browser.py`` measures
+it).  Outside JupyterLab each variable falls back to the light theme's colour; a browser without
+``color-mix`` keeps the fixed colour declared before it.
 """
 
 from __future__ import annotations
@@ -14,16 +19,36 @@ from .findings import Finding
 from .gridtable import value_text
 from .spec import official_layout
 
-_BORDER = "border:1px solid #999;padding:2px 6px;"
+_BORDER = "border:1px solid var(--jp-border-color1,#999);padding:2px 6px;"
 _STYLE = {
     "corner": _BORDER + "font-size:85%;text-align:left;",
     "header": _BORDER + "text-align:center;font-weight:bold;",
     "label": _BORDER + "text-align:left;font-weight:normal;",
     "value": _BORDER + "text-align:center;",
 }
-_DEDUCED = "background:#e8f1fb;color:#1a4f8a;font-style:italic;"
-_ERROR = "background:#fde2e1;color:#a40000;font-weight:bold;outline:2px solid #d33;"
-_SEVERITY_COLOR = {"error": "#a40000", "warning": "#8a5a00", "info": "#555"}
+
+
+def _ink(variable: str, fallback: str) -> str:
+    """A theme colour darkened (light theme) or lightened (dark theme) towards the text colour."""
+    return f"color:{fallback};color:color-mix(in srgb,var({variable},{fallback}) 60%,var(--jp-content-font-color0,#000));"
+
+
+def _tint(variable: str, default: str, fallback: str) -> str:
+    """A light wash of a theme colour over whatever the background is."""
+    return f"background:{fallback};background:color-mix(in srgb,var({variable},{default}) 14%,transparent);"
+
+
+_DEDUCED = _tint("--jp-brand-color1", "#1976d2", "#e8f1fb") + _ink("--jp-brand-color1", "#1a4f8a") + "font-style:italic;"
+_ERROR = (
+    "background:var(--jp-rendermime-error-background,#fde2e1);"
+    + _ink("--jp-error-color1", "#a40000")
+    + "font-weight:bold;outline:2px solid var(--jp-error-color1,#d33);"
+)
+_SEVERITY_COLOR = {
+    "error": _ink("--jp-error-color1", "#a40000"),
+    "warning": _ink("--jp-warn-color1", "#8a5a00"),
+    "info": "color:#555;color:var(--jp-content-font-color2,#555);",
+}
 
 
 def html_table(checked, findings: list[Finding], lang: str = "zh", title: str = "", listed: list[Finding] | None = None) -> str:
@@ -72,6 +97,6 @@ def findings_html(findings: list[Finding], lang: str = "zh") -> str:
     if not findings:
         return ""
     items = "".join(
-        f'<li class="gk-{f.severity}" style="color:{_SEVERITY_COLOR[f.severity]}">{escape(f.line(lang))}</li>' for f in findings
+        f'<li class="gk-{f.severity}" style="{_SEVERITY_COLOR[f.severity]}">{escape(f.line(lang))}</li>' for f in findings
     )
     return f'<ul class="gk-findings" style="margin:4px 0 8px 1.2em;padding:0;font-size:12px;">{items}</ul>'

@@ -1,6 +1,7 @@
 """A notebook of ``%%gkreport`` cells and Markdown cells, as the report's Markdown source.
 
-Markdown cells are taken as written; each ``%%gkreport`` cell becomes its table as a pandoc
+Markdown cells (and raw cells meant for Markdown, such as the metadata block) are taken as
+written; each ``%%gkreport`` cell becomes its table as a pandoc
 grid table in the official layout (the Markdown representation the magic displays), checked
 again from the cell's own source so the document never depends on stale outputs.  Other code
 cells are the author's working and are left out.  (``nbconvert --to markdown`` would take the
@@ -77,7 +78,7 @@ def notebook_source(path: str | Path, lang: str = "zh") -> NotebookSource:
     for number, cell in enumerate(data.get("cells", []), start=1):
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        if cell.get("cell_type") in ("markdown", "raw"):
+        if cell.get("cell_type") == "markdown" or (cell.get("cell_type") == "raw" and _raw_is_markdown(cell)):
             parts.append(source.strip("\n"))
         elif cell.get("cell_type") == "code" and source.lstrip().startswith("%%gkreport"):
             markdown, report = _table_markdown(source.lstrip(), number, lang)
@@ -85,6 +86,13 @@ def notebook_source(path: str | Path, lang: str = "zh") -> NotebookSource:
             if report.problem or report.findings:
                 reports.append(report)
     return NotebookSource("\n\n".join(p for p in parts if p) + "\n", reports)
+
+
+def _raw_is_markdown(cell: dict) -> bool:
+    """A raw cell for Markdown (or for no format in particular), such as the YAML metadata block that
+    JupyterLab would render as a rule and a heading in a Markdown cell."""
+    fmt = (cell.get("metadata") or {}).get("format") or (cell.get("metadata") or {}).get("raw_mimetype") or ""
+    return fmt in ("", "text/markdown", "markdown", "text/x-markdown")
 
 
 class _Refused(Exception):
@@ -131,3 +139,12 @@ def _longest_backtick_run(text: str) -> int:
         run = run + 1 if ch == "`" else 0
         longest = max(longest, run)
     return longest
+
+
+def new_cell_source(table: str, fmt: str = "2021") -> str:
+    """A ``%%gkreport`` cell holding the empty table in the sparse form (``%gkreport --new``, and the
+    JupyterLab command "New %%gkreport table"); ``SourceError`` for an unknown table."""
+    from .tablesource import TABLE_ALIASES, skeleton
+
+    body = skeleton(table, fmt)
+    return f"%%gkreport {TABLE_ALIASES.get(table, table)}\n" + body

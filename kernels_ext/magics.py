@@ -6,7 +6,10 @@
   findings under it, errors first, the values filled in summed up in one line (``--verbose``: each).
 * ``%gkcheck [PATH]`` — check a report file; without PATH, every ``%%gkreport`` table of the session;
   ``%gkcheck report.docx --fix [-o OUT]`` writes the filled, commented copy (``gk fix``).
-* ``%gkreport --new TABLE [--format F]`` — print an empty table in the sparse form, ready to fill.
+* ``%gkreport --new TABLE [--format F]`` — print an empty table in the sparse form, ready to fill,
+  and put it in the next cell.
+* ``%%gkreport?``, ``%%gkreport TABLE?``, ``%gkreport --help TABLE`` — the help (``help.py``); Tab
+  completes table, row and column names (``completion.py``).
 
 The body is used as written: no ``{var}`` expansion unless ``--expand`` asks for it.  To load
 the extension in every kernel, add ``"gkreport"`` to ``c.InteractiveShellApp.extensions`` in
@@ -18,10 +21,15 @@ from __future__ import annotations
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.page import page
 from IPython.display import display
 
 from gkreport.findings import brief
-from gkreport.tablesource import GkTable, SourceError, check_source, skeleton
+from gkreport.tablesource import GkTable, SourceError, check_source
+
+from .completion import register as register_completion
+from .help import empty_help_cell, help_request, magic_help
+from .session import SessionFindings
 
 
 @magics_class
@@ -29,6 +37,7 @@ class GkMagics(Magics):
     def __init__(self, shell):
         super().__init__(shell)
         self.tables: dict[str, GkTable] = {}  # the session's tables by kind, the latest of each
+        self.cells: dict[str, int] = {}  # the execution count of the cell each of them came from
 
     @magic_arguments()
     @argument("--new", metavar="TABLE", help="print an empty table (active, requests, appeals) in the sparse form")
@@ -36,13 +45,21 @@ class GkMagics(Magics):
     @line_magic("gkreport")
     def gkreport_line(self, line: str):
         """%gkreport --new TABLE [--format F]: an empty table in the sparse form, ready to fill."""
+        request = help_request(line)  # %gkreport --help requests
+        if request is not None:
+            page(magic_help(*request))
+            return
         args = self._parse_with_hint(self.gkreport_line, line)
         if not args.new:
             raise UsageError("%gkreport 行魔法用于 --new TABLE；检查表格请用单元格魔法 %%gkreport")
+        from gkreport.notebook import new_cell_source
+
         try:
-            print(f"%%gkreport {args.new}\n" + skeleton(args.new, args.fmt or "2021"), end="")
+            source = new_cell_source(args.new, args.fmt or "2021")
         except SourceError as exc:
             raise UsageError(str(exc)) from None
+        print(source, end="")
+        self.shell.set_next_input(source, replace=False)  # the next cell (a new prompt in a terminal)
 
     @magic_arguments()
     @argument("table", nargs="?", help="active (二), requests (三) or appeals (四); guessed from the body when omitted")
@@ -56,6 +73,10 @@ class GkMagics(Magics):
     def gkreport_cell(self, line: str, cell: str):
         """Check one statistical table and show it in the official layout, totals filled and
         wrong cells marked.  The body: a Markdown table, CSV lines, or the sparse data block."""
+        request = help_request(line)  # %%gkreport requests?
+        if request is not None:
+            page(magic_help(*request))
+            return
         args = self._parse_with_hint(self.gkreport_cell, line)
         body = self.shell.var_expand(cell) if args.expand else cell
         try:
@@ -63,6 +84,7 @@ class GkMagics(Magics):
         except SourceError as exc:
             raise UsageError(f"%%gkreport: {exc}") from None
         self.tables[result.table] = result
+        self.cells[result.table] = _current_cell(self.shell)
         if args.name:
             self.shell.user_ns[args.name] = result
         display(result)
@@ -99,7 +121,8 @@ class GkMagics(Magics):
         else:
             if not self.tables:
                 raise UsageError("本会话还没有 %%gkreport 表格" if args.lang != "en" else "no %%gkreport table in this session yet")
-            findings = [f for t in self.tables.values() for f in t.findings]
+            display(SessionFindings(self.tables, self.cells, args.lang, args.verbose))
+            return
         display(_Findings(brief(findings, args.verbose, "%gkcheck --verbose"), args.lang))
 
     def _parse(self, function, line: str):
@@ -121,6 +144,12 @@ class GkMagics(Magics):
             raise UsageError(f"{exc}{hint}") from None
 
 
+def _current_cell(shell) -> int:
+    """The running cell's number as its prompt shows it: its input was stored in the history just
+    before it ran (IPython 9 increments execution_count before running a cell, IPython 8 after)."""
+    return len(shell.history_manager.input_hist_raw) - 1
+
+
 class _Findings:
     def __init__(self, findings, lang, note: str = ""):
         self.findings, self.lang, self.note = findings, lang, note  # note: a last line (what gk fix wrote)
@@ -138,5 +167,12 @@ class _Findings:
         return "\n".join(lines + ([self.note] if self.note else []))
 
 
+# %%gkreport? and Shift+Tab show this (both magics: front ends ask for either), not argparse's usage
+GkMagics.gkreport_cell.__doc__ = GkMagics.gkreport_line.__doc__ = magic_help("zh")
+
+
 def load_ipython_extension(ipython) -> None:
     ipython.register_magics(GkMagics)
+    register_completion(ipython)
+    if empty_help_cell not in ipython.input_transformers_cleanup:
+        ipython.input_transformers_cleanup.append(empty_help_cell)
