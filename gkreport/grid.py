@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 DEDUCED_CLASS = "gk-deduced"
 WRITTEN_ATTRIBUTE = "gk-written"  # on a deduced value: the text it replaced, so a rerun sees the source
+MISSING_CLASS = "gk-missing"  # a cell of a row the author did not write: a rerun must not take it as written
 
 
 class GridCell(NamedTuple):
@@ -21,6 +22,7 @@ class GridCell(NamedTuple):
     colspan: int = 1
     deduced_mark: bool = False  # the cell holds a value this tool deduced in an earlier run
     written: str | None = None  # and, for such a cell, what the author had written there ("" or "?")
+    missing: bool = False  # the cell stands for one the author did not write at all (its row was missing)
 
 
 Grid = list[list[GridCell]]
@@ -66,8 +68,10 @@ def grid_from_panflute(table) -> Grid:
             parts: list[str] = []
             marks: list = []
             _collect_text(cell.content, parts, marks)
+            missing = MISSING_CLASS in marks
+            marks = [m for m in marks if m != MISSING_CLASS]
             written = next((m for m in marks if m is not None), None)
-            cells.append(GridCell("".join(parts).strip(), cell.rowspan, cell.colspan, bool(marks), written))
+            cells.append(GridCell("".join(parts).strip(), cell.rowspan, cell.colspan, bool(marks), written, missing))
         grid.append(cells)
     return grid
 
@@ -95,6 +99,8 @@ def _collect_text(elements, parts: list[str], marks: list) -> None:
         elif isinstance(elem, (pf.Plain, pf.Para, pf.Emph, pf.Strong, pf.Span, pf.Underline, pf.SmallCaps)):
             if isinstance(elem, pf.Span) and DEDUCED_CLASS in elem.classes:
                 marks.append(elem.attributes.get(WRITTEN_ATTRIBUTE))
+            if isinstance(elem, pf.Span) and MISSING_CLASS in elem.classes:
+                marks.append(MISSING_CLASS)
             _collect_text(elem.content, parts, marks)
         else:
             parts.append(pf.stringify(elem))

@@ -11,7 +11,7 @@ import unicodedata
 
 from .engine import CheckedTable
 from .spec import LayoutCell, official_layout
-from .values import GIVEN, format_number
+from .values import GIVEN, MISSING, format_number
 
 
 def value_text(checked: CheckedTable, ref, fill: bool = True) -> tuple[str, bool]:
@@ -35,9 +35,12 @@ def grid_table(checked: CheckedTable, markdown: bool = True, fill: bool = True) 
         if cell.ref is None:
             return cell.text
         value, deduced = value_text(checked, cell.ref, fill)
+        missing = " .gk-missing" if checked.cells[cell.ref].state == MISSING else ""
         if deduced and markdown:
             written = checked.cells[cell.ref].raw.strip()
-            return f'[{value}]{{.gk-deduced gk-written="{written}"}}'
+            return f'[{value}]{{.gk-deduced{missing} gk-written="{written}"}}'
+        if missing and markdown:
+            return f"[{value}]{{{missing.strip()}}}"
         return value
 
     rows = [list(r) for r in layout.header] + [list(r) for r in layout.body]

@@ -52,10 +52,17 @@ def recognize(grid: Grid, default_format: str | None = None) -> Recognized | Non
     if not tables:
         return None
     found = max(tables, key=lambda t: len(t.recognized.cells)).recognized
-    for cell, (r, i) in found.positions.items():
+    missing = False
+    for cell, (r, i) in list(found.positions.items()):
         written = grid[r][i] if r < len(grid) and i < len(grid[r]) else None
-        if written is not None and written.deduced_mark:
+        if written is not None and written.missing:  # this tool's own output, for a row the author did not write
+            del found.cells[cell], found.positions[cell]
+            missing = True
+        elif written is not None and written.deduced_mark:
             found.cells[cell] = _read(written, found.spec.kind_of(cell))
+    if missing:
+        found.findings[:] = [f for f in found.findings if f.code != "missing-rows"]
+        note_missing_rows(found)
     return found
 
 

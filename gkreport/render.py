@@ -14,10 +14,10 @@ from . import geometry
 from .blocks import inlines
 from .colwidths import table_geometry
 from .engine import CheckedTable
-from .grid import DEDUCED_CLASS, WRITTEN_ATTRIBUTE, table_rows
+from .grid import DEDUCED_CLASS, MISSING_CLASS, WRITTEN_ATTRIBUTE, table_rows
 from .gridtable import value_text
 from .spec import LayoutCell, official_layout
-from .values import format_number
+from .values import MISSING, format_number
 
 ERROR_CLASS = "gk-error"
 SMALL_CLASS = "gk-small"  # a table set in 小五: the class in HTML, the label in typst
@@ -71,7 +71,10 @@ def render_official(checked: CheckedTable, fill: bool = True, marks: bool = Fals
 
 def _value_inlines(checked: CheckedTable, ref, fill: bool) -> list:
     text, deduced = value_text(checked, ref, fill)
-    return [deduced_span(checked, ref)] if deduced else inlines(text)
+    value = [deduced_span(checked, ref)] if deduced else inlines(text)
+    if checked.cells[ref].state == MISSING:  # its row was not written: a rerun must still say so
+        return [pf.Span(*value, classes=[MISSING_CLASS])]
+    return value
 
 
 def _error_cells(checked: CheckedTable, lang: str) -> dict:

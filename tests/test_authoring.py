@@ -6,6 +6,7 @@ an error naming what could not be placed."""
 from __future__ import annotations
 
 import functools
+import json
 import io
 import random
 import subprocess
@@ -233,3 +234,20 @@ def test_every_written_figure_reaches_its_official_cell_whatever_the_labels(seed
     for (row_key, column), value in values.items():
         if (row_key, column) not in blanks:
             assert written[(row_key, column)] == str(value), (row_key, column, rows)
+
+
+def test_missing_rows_are_still_missing_when_the_filter_runs_on_its_own_output():
+    source = "---\nyear: 2024\n---\n\n" + pipe(
+        [
+            ["一、本年新收政府信息公开申请数量", "5", "0", "0", "0", "0", "0", "5"],
+            ["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"],
+            ["(一)予以公开", "3", "0", "0", "0", "0", "0", "3"],
+        ]
+    )
+    once = gk_check(to_doc(source))
+    twice = gk_check(pf.load(io.StringIO(json.dumps(once.to_json()))))
+    for doc in (to_doc(source), once, twice):
+        [table] = check_document(doc).tables
+        [finding] = [f for f in table.findings if f.code == "missing-rows"]
+        assert "(二)部分公开" in finding.message()
+    assert twice.content.to_json() == once.content.to_json()
