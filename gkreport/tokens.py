@@ -49,6 +49,7 @@ _SCAN = re.compile(
 )
 _GARBLED = re.compile(r"^(?=.*\d)[\dOoIlSsBZ]{2,12}$")  # a figure with a letter for a digit: "3l", "6o"
 _HAS_DIGIT = re.compile(r"\d").search
+_WITH_UNIT = re.compile(r"[+\-]?\d+(?:[,，]\d{3})*(?:\.\d+)?\s*(?:件|个|条|项|次|人次|万元|元)")
 _CHINESE_NUMERAL = re.compile(r"[零〇一二三四五六七八九十百千万两]{1,8}")
 _MARKS = frozenset(BLANK_TEXTS | ASK_TEXTS | {"？", "－", "——", "/", "／", "\\"}) - {""}
 
@@ -117,6 +118,8 @@ def _split_tokens(line: str, number: int, pieces: list[str], width: int, piped: 
 def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
     """The tokens of one cell: a whole figure, a mark, or labels and figures glued together."""
     if cell.isdigit() and cell.isascii():
+        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
+    if _WITH_UNIT.fullmatch(cell):  # "5件", "3 个": the unit is not a label
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
     if _CHINESE_NUMERAL.fullmatch(cell):  # "十二" written for 12: a figure, and not a number
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
