@@ -60,6 +60,23 @@ _MESSAGES = {
     "pandoc-failed": ("pandoc 无法读取 {path}：{detail}", "pandoc cannot read {path}: {detail}"),
     "pandoc-timeout": ("pandoc 读取 {path} 超时（{detail} 秒）", "pandoc timed out reading {path} ({detail} s)"),
     "bad-json": ("{path} 不是有效的 pandoc JSON：{detail}", "{path} is not valid pandoc JSON: {detail}"),
+    "pdf-scanned": (
+        "{path} 是扫描件（没有文字层），请先做文字识别（OCR），再用识别出的文字检查",
+        "{path} is a scan (it has no text layer): run text recognition (OCR) on it first and check the text it gives",
+    ),
+    "pdf-no-text": (
+        "{path} 没有可提取的文字（可能是文字已转为图形的 PDF），请先做文字识别（OCR）或取得原始文档",
+        "{path} holds no text to extract (its text may have been turned into shapes): run OCR on it or get the source document",
+    ),
+    "pdf-unmapped": (
+        "{path} 的文字无法解码（字体缺少字符编码映射），请先做文字识别（OCR）或取得原始文档",
+        "the text of {path} cannot be decoded (its fonts map no characters): run OCR on it or get the source document",
+    ),
+    "pdf-encrypted": (
+        "{path} 是加密的 PDF，需要密码才能打开，请提供未加密的文件",
+        "{path} is an encrypted PDF that needs a password to open; provide an unencrypted copy",
+    ),
+    "pdf-broken": ("{path} 不是有效的 PDF 文件（文件已损坏或格式不对）", "{path} is not a valid PDF file (it is damaged or not a PDF)"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Readers: each turns one kind of input file into a ``gkreport.model.Document``."""

@@ -1,0 +1,298 @@
+"""Text of a PDF page from the positions of its characters: lines, cell texts, paragraphs, and the
+page furniture (running headers, page numbers) that is not the report's text.
+
+Pure geometry on ``Char`` boxes in page coordinates as the page is displayed (points, origin at
+the top left, y growing downwards); ``pdf.py`` gets the characters from PDFium.  Sizes are
+measured in the height of a character's box, which is about its font size ("em").
+
+Spacing follows what was written, not how it was set: no space between CJK characters set
+close, nor between a CJK character and a digit or letter (the quarter em a word processor
+leaves there is not a space anyone typed); one space where the PDF has a space character,
+between two words of Latin letters or digits set apart, or at a gap of almost half an em (two
+cells of a borderless table set close); two spaces or more at a column gap (a gap wider than
+one em with no character in it), which is how a table without ruling lines keeps its columns
+apart.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Char(NamedTuple):
+    text: str  # one character; " " for a space the PDF holds
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+COLUMN_GAP = 1.0  # a gap of this many em with no character in it separates two columns
+SPACE_GAP = 0.4  # a gap of this many em is a space, even between CJK characters (two cells set close)
+WORD_GAP = 0.2  # between two Latin words or numbers, a gap of this many em is a space
+SAME_LINE = 0.5  # two characters overlapping by this part of the smaller height are on one line
+
+
+@dataclass
+class Run:
+    """Characters of one line between two column gaps."""
+
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class Line:
+    chars: list[Char]  # in reading order, spaces included
+    runs: list[Run]
+    top: float
+    bottom: float
+    size: float  # the median height of its characters
+    page: int = 0
+
+    @property
+    def x0(self) -> float:
+        return self.runs[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.runs[-1].x1
+
+    @property
+    def text(self) -> str:
+        """The line as prose: its runs separated by two spaces."""
+        return "  ".join(run.text for run in self.runs)
+
+
+def is_wide(ch: str) -> bool:
+    """A CJK character or full-width punctuation (two columns wide on a terminal)."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def lines_of(chars: list[Char], page: int = 0) -> list[Line]:
+    """Group characters into lines, top to bottom, each read left to right.
+
+    A character joins the line it overlaps most in height; characters drawn twice at the
+    same place (a bold faked by overprinting) are read once.
+    """
+    lines: list[list[Char]] = []
+    spans: list[list[float]] = []  # [top, bottom] of each line so far
+    spaces = []
+    for char in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if char.text == " ":
+            spaces.append(char)
+            continue
+        best, best_overlap = -1, 0.0
+        for n in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # the last few lines: they are sorted by top
+            span = spans[n]
+            overlap = min(span[1], char.bottom) - max(span[0], char.top)
+            if overlap > best_overlap and overlap >= SAME_LINE * (min(span[1] - span[0], char.bottom - char.top) or 1.0):
+                best, best_overlap = n, overlap
+        if best < 0:
+            lines.append([char])
+            spans.append([char.top, char.bottom])
+        else:
+            lines[best].append(char)
+            span = spans[best]
+            if char.top < span[0]:
+                span[0] = char.top
+            if char.bottom > span[1]:
+                span[1] = char.bottom
+    out = []
+    for members, (top, bottom) in sorted(zip(lines, spans), key=lambda pair: pair[1][0]):
+        if spaces:
+            members += [s for s in spaces if top <= (s.top + s.bottom) / 2 <= bottom]
+        members = _dedupe(sorted(members, key=lambda c: c.x0))
+        heights = sorted(c.bottom - c.top for c in members if c.text != " ")
+        out.append(Line(members, _runs(members), top, bottom, heights[len(heights) // 2], page))
+    return out
+
+
+def _dedupe(chars: list[Char]) -> list[Char]:
+    out: list[Char] = []
+    for char in chars:
+        if out and char.text == out[-1].text != " " and abs(char.x0 - out[-1].x0) < 0.3 * max(char.x1 - char.x0, 1.0):
+            continue
+        out.append(char)
+    return out
+
+
+def _runs(chars: list[Char]) -> list[Run]:
+    runs: list[Run] = []
+    text, previous, spaced = "", None, False
+    start = 0.0
+    for char in chars:
+        if char.text == " ":
+            spaced = True
+            continue
+        if previous is None:
+            text, start = char.text, char.x0
+        else:
+            gap = char.x0 - previous.x1
+            em = max(char.height, previous.height)
+            if gap >= COLUMN_GAP * em:
+                runs.append(Run(text.rstrip(), start, previous.x1))
+                text, start = char.text, char.x0
+            else:
+                if spaced or gap >= SPACE_GAP * em or (gap >= WORD_GAP * em and not is_wide(previous.text) and not is_wide(char.text)):
+                    text += " "
+                text += char.text
+        previous, spaced = char, False
+    if previous is not None:
+        runs.append(Run(text.rstrip(), start, previous.x1))
+    return runs
+
+
+def join_lines(texts: list[str]) -> str:
+    """Lines of one paragraph or cell as one text: nothing between CJK characters or between the
+    digits of a number wrapped in a narrow cell, a space between Latin words."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if out and not (is_wide(out[-1]) or is_wide(text[0]) or (_numeric(out[-1]) and _numeric(text[0]))):
+            out += " "
+        out += text
+    return out
+
+
+def _numeric(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,"
+
+
+def cell_text(chars: list[Char]) -> str:
+    """The text of a table cell: its lines joined (a label wrapped onto several lines is one label)."""
+    if not chars:
+        return ""
+    if max(c.top for c in chars) < min(c.bottom for c in chars):  # one line, the usual case
+        return " ".join(run.text for run in _runs(_dedupe(sorted(chars, key=lambda c: c.x0))))
+    return join_lines([" ".join(run.text for run in line.runs) for line in lines_of(chars)])
+
+
+# ---------------------------------------------------------------- page furniture
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－_~·•]*\d+[-—–－_~·•]*"  # 3, - 3 -, — 3 —
+    r"|第\d+页(?:[,，/]?共\d+页)?"  # 第 1 页 共 5 页, 第1页/共5页
+    r"|\d+/\d+"  # 1/5
+    r"|(?:page)?\d+(?:of\d+)?)$",  # Page 1 of 5
+    re.IGNORECASE,
+)
+MARGIN_ZONE = 0.12  # the top and bottom part of the page where running heads and page numbers stand
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(re.sub(r"\s+", "", text)))
+
+
+def furniture(pages: list[list[Line]], heights: list[float]) -> set[int]:
+    """The ``id``s of the lines that are page furniture: in the top or bottom margin zone of
+    their page, a page number, or a line repeated (digits aside) in the same zone of other pages.
+
+    Only the lines between the page edge and the first line of text are candidates, so a
+    number at the end of a page's text is never taken for a page number unless it is set
+    apart in the margin zone.
+    """
+    zoned: list[list[tuple[Line, str]]] = []
+    for lines, height in zip(pages, heights):
+        candidates = []
+        for line in lines:
+            if line.bottom <= height * MARGIN_ZONE:
+                candidates.append((line, "top"))
+            elif line.top >= height * (1 - MARGIN_ZONE):
+                candidates.append((line, "bottom"))
+        zoned.append(candidates)
+    seen: dict[tuple[str, str], int] = {}
+    for candidates in zoned:
+        for key in {(zone, _skeleton(line.text)) for line, zone in candidates}:
+            seen[key] = seen.get(key, 0) + 1
+    repeated = max(2, (len(pages) + 1) // 2) if len(pages) > 1 else None
+    drop = set()
+    for candidates in zoned:
+        for line, zone in candidates:
+            if is_page_number(line.text) or (repeated and seen[(zone, _skeleton(line.text))] >= repeated):
+                drop.add(id(line))
+    return drop
+
+
+def _skeleton(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+# ---------------------------------------------------------------- paragraphs
+
+HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章节部分])")
+
+
+@dataclass
+class Frame:
+    """The text area of the pages (where full lines start and end) and the space between two lines
+    of a paragraph, in em."""
+
+    left: float
+    right: float
+    leading: float = 0.5
+
+    @classmethod
+    def of(cls, pages: list[list[Line]]) -> Frame:
+        """The median text area of the pages, and the median space between a full line and the next."""
+        areas = [(min(line.x0 for line in lines), max(line.x1 for line in lines)) for lines in pages if lines]
+        if not areas:
+            return cls(0.0, 0.0)
+        frame = cls(statistics.median(a[0] for a in areas), statistics.median(a[1] for a in areas))
+        gaps = [
+            (line.top - previous.bottom) / line.size
+            for lines in pages
+            for previous, line in zip(lines, lines[1:])
+            if frame.full(previous) and abs(line.size - previous.size) < 0.15 * line.size and line.top > previous.bottom
+        ]
+        if gaps:
+            frame.leading = statistics.median(gaps)
+        return frame
+
+    def centred(self, line: Line) -> bool:
+        inset_left, inset_right = line.x0 - self.left, self.right - line.x1
+        return inset_left > 2 * line.size and inset_right > 2 * line.size and abs(inset_left - inset_right) < 1.5 * line.size
+
+    def indented(self, line: Line) -> bool:
+        return line.x0 - self.left > 0.9 * line.size
+
+    def full(self, line: Line) -> bool:
+        return self.right - line.x1 < 1.5 * line.size
+
+
+def is_layout(line: Line) -> bool:
+    """A line set in columns (a table without ruling lines)."""
+    return len(line.runs) >= 2
+
+
+def starts_paragraph(previous: Line, line: Line, frame: Frame) -> bool:
+    """Whether ``line`` begins a new paragraph after ``previous`` (on the same page or the page before):
+    another type size, a heading, a first-line indent, the line before ending short, or more space
+    than between the lines of a paragraph.  A centred line after a full one continues it (a title
+    wrapped onto a second line)."""
+    if abs(line.size - previous.size) > 0.15 * max(line.size, previous.size):
+        return True
+    if not frame.full(previous) or HEADING.match(line.text):
+        return True
+    if frame.indented(line) and not frame.centred(line):
+        return True
+    return line.page == previous.page and (line.top - previous.bottom) / line.size > frame.leading + 0.6
