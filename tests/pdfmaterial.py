@@ -61,9 +61,11 @@ def truth(seed: int) -> dict:
     return {"active": consistent_active(rng), "requests": consistent_requests(rng), "appeals": consistent_appeals(rng)}
 
 
-def markdown_report(values: dict, *, prose_repeats: int = 1, org: str = "XX区XX局", year: int = 2024) -> str:
+def markdown_report(values: dict, *, prose_repeats: int = 1, org: str = "XX区XX局", year: int = 2024, break_before: str | None = None) -> str:
     """A whole report in Markdown for ``gk build``: metadata, the six sections with prose, the three
-    tables as pipe tables holding every figure."""
+    tables as pipe tables holding every figure.  ``break_before`` ("二" or "三") starts that
+    section on a new page (a raw typst page break): before 三, table 三 fits on its page; before
+    二, tables 二 and 三 share a page and 三 runs over onto the next."""
     requests = values["requests"]
     fields = _fields(str(year), requests)
     overview = [line.format(**fields) for line in OVERVIEW * prose_repeats]
@@ -83,6 +85,9 @@ def markdown_report(values: dict, *, prose_repeats: int = 1, org: str = "XX区XX
         "# 六、其他需要报告的事项",
         *OTHER,
     ]
+    if break_before:
+        at = next(n for n, part in enumerate(parts) if part.startswith(f"# {break_before}、"))
+        parts.insert(at, "```{=typst}\n#pagebreak()\n```")
     return "\n\n".join(parts) + "\n"
 
 
@@ -293,12 +298,12 @@ def scanned_pdf(source: Path, path: Path, resolution: int = 100) -> Path:
     return path
 
 
-def built_pdf(values: dict, path: Path, prose_repeats: int = 1) -> Path:
+def built_pdf(values: dict, path: Path, prose_repeats: int = 1, break_before: str | None = None) -> Path:
     """``gk build`` of the Markdown report holding ``values`` (pandoc, typst)."""
     from gkreport.build import build
 
     source = path.with_suffix(".md")
-    source.write_text(markdown_report(values, prose_repeats=prose_repeats), encoding="utf-8")
+    source.write_text(markdown_report(values, prose_repeats=prose_repeats, break_before=break_before), encoding="utf-8")
     build(source, path)
     return path
 
@@ -324,3 +329,30 @@ def realistic_set(folder: Path, count: int, seed: int = 0) -> list[tuple[Path, d
     if sources:
         export_pdf(sources, folder)
     return out
+
+
+PDFTEXT_SEEDS = {"template-filled": 301, "build": 302}
+PDFTEXT_MODES = {"layout": ["-layout"], "plain": [], "raw": ["-raw"]}
+
+
+def pdftext_fixtures(folder: Path) -> list[Path]:
+    """Write tests/forms/pdftext/: ``pdftotext`` of a filled template exported by LibreOffice and
+    of a ``gk build`` PDF, in its three modes (``-layout``; the default; ``-raw``, the content
+    stream's order), as "text extracted from PDFs by other tools" for the text recognizer.  Run by
+    hand (``python tests/pdfmaterial.py``); the files are committed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gk-pdftext-") as work:
+        work = Path(work)
+        source = filled_template(truth(PDFTEXT_SEEDS["template-filled"]), work / "template-filled.docx", running_header="XX区人民政府办公室", page_numbers="dash")
+        pdfs = {"template-filled": export_pdf([source], work)[0], "build": built_pdf(truth(PDFTEXT_SEEDS["build"]), work / "build.pdf")}
+        written = []
+        for name, pdf in pdfs.items():
+            for mode, options in PDFTEXT_MODES.items():
+                text = subprocess.run(["pdftotext", *options, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout
+                written.append(folder / f"{name}.{mode}.txt")
+                written[-1].write_bytes(text)
+    return written
+
+
+if __name__ == "__main__":
+    print("\n".join(map(str, pdftext_fixtures(Path(__file__).resolve().parent / "forms" / "pdftext"))))

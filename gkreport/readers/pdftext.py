@@ -204,33 +204,55 @@ def is_page_number(text: str) -> bool:
 
 
 def furniture(pages: list[list[Line]], heights: list[float]) -> set[int]:
-    """The ``id``s of the lines that are page furniture: in the top or bottom margin zone of
-    their page, a page number, or a line repeated (digits aside) in the same zone of other pages.
+    """The ``id``s of the lines that are page furniture.
 
-    Only the lines between the page edge and the first line of text are candidates, so a
-    number at the end of a page's text is never taken for a page number unless it is set
-    apart in the margin zone.
+    Candidates are the first and last one or two lines of a page lying in its top or bottom
+    ``MARGIN_ZONE``.  A candidate is furniture if it is a page number ("— 3 —", "第 3 页 共 5 页"),
+    or if it is set apart from the text (more space than between its lines) and repeated, digits
+    aside, on at least half the pages: a running head or footer stands in the margin, a page's
+    last line of text does not, however alike two pages end.
     """
-    zoned: list[list[tuple[Line, str]]] = []
-    for lines, height in zip(pages, heights):
-        candidates = []
-        for line in lines:
-            if line.bottom <= height * MARGIN_ZONE:
-                candidates.append((line, "top"))
-            elif line.top >= height * (1 - MARGIN_ZONE):
-                candidates.append((line, "bottom"))
-        zoned.append(candidates)
+    ordered = [sorted(lines, key=lambda line: line.top) for lines in pages]
+    gaps = [b.top - a.bottom for lines in ordered for a, b in zip(lines, lines[1:]) if b.top > a.bottom]
+    usual = statistics.median(gaps) if gaps else 0.0  # between two lines of text, over the whole document
+    zoned = [_candidates(lines, height, usual) for lines, height in zip(ordered, heights)]
     seen: dict[tuple[str, str], int] = {}
     for candidates in zoned:
-        for key in {(zone, _skeleton(line.text)) for line, zone in candidates}:
+        for key in {(zone, _skeleton(line.text)) for line, zone, apart in candidates if apart}:
             seen[key] = seen.get(key, 0) + 1
-    repeated = max(2, (len(pages) + 1) // 2) if len(pages) > 1 else None
+    repeated = max(2, (len(pages) + 1) // 2)
     drop = set()
     for candidates in zoned:
-        for line, zone in candidates:
-            if is_page_number(line.text) or (repeated and seen[(zone, _skeleton(line.text))] >= repeated):
+        for line, zone, apart in candidates:
+            if is_page_number(line.text) or (apart and len(pages) > 1 and seen[(zone, _skeleton(line.text))] >= repeated):
                 drop.add(id(line))
     return drop
+
+
+def _candidates(ordered: list[Line], height: float, usual: float) -> list[tuple[Line, str, bool]]:
+    """(line, "top" or "bottom", set apart from the text) for the outer lines of a page in its margin zones."""
+    out: list[tuple[Line, str, bool]] = []
+    for zone, sequence in (("top", ordered), ("bottom", ordered[::-1])):
+        edge = []
+        for line in sequence[:2]:
+            if not _in_zone(line, zone, height) or any(line is other for other, _, _ in out):
+                break
+            edge.append(line)
+        apart = [False] * len(edge)
+        for count in range(1, len(edge) + 1):
+            rest = sequence[count:]
+            if not rest:
+                gap = float("inf")
+            else:
+                gap = rest[0].top - edge[count - 1].bottom if zone == "top" else edge[count - 1].top - rest[0].bottom
+            if gap > max(1.2 * usual, 0.5 * edge[count - 1].size):
+                apart[:count] = [True] * count
+        out += [(line, zone, flag) for line, flag in zip(edge, apart)]
+    return out
+
+
+def _in_zone(line: Line, zone: str, height: float) -> bool:
+    return line.bottom <= height * MARGIN_ZONE if zone == "top" else line.top >= height * (1 - MARGIN_ZONE)
 
 
 def _skeleton(text: str) -> str:
