@@ -55,7 +55,9 @@ def joined(document: Document) -> Document:
         previous = blocks[-1] if blocks else None
         if isinstance(block, Table) and isinstance(previous, Table) and block.origin.page == previous.origin.page + 1:
             head = 0
-            while head < min(len(block.grid), len(previous.grid)) and [c.text for c in block.grid[head]] == [c.text for c in previous.grid[head]]:
+            while head < min(len(block.grid), len(previous.grid)) and [c.text for c in block.grid[head]] == [
+                c.text for c in previous.grid[head]
+            ]:
                 head += 1
             blocks[-1] = Table(previous.grid + block.grid[head:], previous.origin)
         else:
@@ -99,7 +101,9 @@ def with_pdfplumber(path: Path) -> Document:
                     for cell, text in zip(row.cells, row_texts):
                         if cell is not None:
                             texts[cell] = cell_joined(text)
-                blocks.append(Table(grid_of(table.cells, lambda c: texts.get(c, "")), Origin(number, tuple(table.bbox))))
+                blocks.append(
+                    Table(grid_of(table.cells, lambda c, texts=texts: texts.get(c, "")), Origin(number, tuple(table.bbox)))
+                )
             blocks.append(Paragraph(page.extract_text() or "", Origin(number, None)))
     return Document(blocks, {}, str(path))
 
@@ -115,7 +119,12 @@ def with_pymupdf(path: Path) -> Document:
                 for cell, text in zip(row.cells, row_texts):
                     if cell is not None:
                         texts[tuple(cell)] = cell_joined(text)
-            blocks.append(Table(grid_of([tuple(c) for c in table.cells if c], lambda c: texts.get(c, "")), Origin(number, tuple(table.bbox))))
+            blocks.append(
+                Table(
+                    grid_of([tuple(c) for c in table.cells if c], lambda c, texts=texts: texts.get(c, "")),
+                    Origin(number, tuple(table.bbox)),
+                )
+            )
         blocks.append(Paragraph(page.get_text(), Origin(number, None)))
     return Document(blocks, {}, str(path))
 
@@ -133,7 +142,11 @@ def with_pdftotext(path: Path) -> Document:
 
 
 def candidates() -> dict:
-    found = {"gkreport (pypdfium2 + own lattice)": read_pdf, "pdfplumber find_tables": with_pdfplumber, "pdfminer.six layout only": with_pdfminer}
+    found = {
+        "gkreport (pypdfium2 + own lattice)": read_pdf,
+        "pdfplumber find_tables": with_pdfplumber,
+        "pdfminer.six layout only": with_pdfminer,
+    }
     if shutil.which("pdftotext"):
         found["pdftotext -layout (poppler)"] = with_pdftotext
     try:
@@ -208,7 +221,9 @@ def main() -> None:
     print(f"\ngkreport read_pdf, {cores} worker(s): {all_cores:6.1f} reports/s")
     print(f"gkreport read_pdf, 1 worker:    {one:6.1f} reports/s")
     print(f"target: >= {TARGET:.0f} reports/s on two cores; measured / target = {all_cores / TARGET:.2f}")
-    figures.update({"cores": cores, "reports_per_s": round(all_cores, 1), "one_worker": round(one, 1), "ratio": round(all_cores / TARGET, 2)})
+    figures.update(
+        {"cores": cores, "reports_per_s": round(all_cores, 1), "one_worker": round(one, 1), "ratio": round(all_cores / TARGET, 2)}
+    )
     shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))

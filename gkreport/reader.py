@@ -76,7 +76,10 @@ _MESSAGES = {
         "{path} 是加密的 PDF，需要密码才能打开，请提供未加密的文件",
         "{path} is an encrypted PDF that needs a password to open; provide an unencrypted copy",
     ),
-    "pdf-broken": ("{path} 不是有效的 PDF 文件（文件已损坏或格式不对）", "{path} is not a valid PDF file (it is damaged or not a PDF)"),
+    "pdf-broken": (
+        "{path} 不是有效的 PDF 文件（文件已损坏或格式不对）",
+        "{path} is not a valid PDF file (it is damaged or not a PDF)",
+    ),
 }
 
 

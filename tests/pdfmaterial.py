@@ -61,7 +61,9 @@ def truth(seed: int) -> dict:
     return {"active": consistent_active(rng), "requests": consistent_requests(rng), "appeals": consistent_appeals(rng)}
 
 
-def markdown_report(values: dict, *, prose_repeats: int = 1, org: str = "XX区XX局", year: int = 2024, break_before: str | None = None) -> str:
+def markdown_report(
+    values: dict, *, prose_repeats: int = 1, org: str = "XX区XX局", year: int = 2024, break_before: str | None = None
+) -> str:
     """A whole report in Markdown for ``gk build``: metadata, the six sections with prose, the three
     tables as pipe tables holding every figure.  ``break_before`` ("二" or "三") starts that
     section on a new page (a raw typst page break): before 三, table 三 fits on its page; before
@@ -70,7 +72,8 @@ def markdown_report(values: dict, *, prose_repeats: int = 1, org: str = "XX区XX
     fields = _fields(str(year), requests)
     overview = [line.format(**fields) for line in OVERVIEW * prose_repeats]
     parts = [
-        f"---\ntitle: {year}年{org}政府信息公开工作年度报告\norg: {org}\nyear: {year}\nlevel: department\ndate: {year + 1}-01-20\n---",
+        f"---\ntitle: {year}年{org}政府信息公开工作年度报告\norg: {org}\nyear: {year}\n"
+        f"level: department\ndate: {year + 1}-01-20\n---",
         overview[0],
         "# 一、总体情况",
         *[f"## {line}" if line.startswith("（") and len(line) < 20 else line for line in overview[1:]],
@@ -218,7 +221,7 @@ def _element(xml: str):
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    return parse_xml(f'<w:wrap {nsdecls("w")}>{xml}</w:wrap>')[0]
+    return parse_xml(f"<w:wrap {nsdecls('w')}>{xml}</w:wrap>")[0]
 
 
 def _place(parent, element, before: tuple[str, ...]) -> None:
@@ -259,7 +262,9 @@ def _page_number_footer(paragraph, style: str) -> None:
     def field(name: str):
         return parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {name} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
 
-    parts = {"dash": ["— ", "PAGE", " —"], "hyphen": ["- ", "PAGE", " -"], "of": ["第 ", "PAGE", " 页 共 ", "NUMPAGES", " 页"]}[style]
+    parts = {"dash": ["— ", "PAGE", " —"], "hyphen": ["- ", "PAGE", " -"], "of": ["第 ", "PAGE", " 页 共 ", "NUMPAGES", " 页"]}[
+        style
+    ]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for part in parts:
         if part in ("PAGE", "NUMPAGES"):
@@ -275,7 +280,16 @@ def export_pdf(sources: list[Path], folder: Path) -> list[Path]:
         raise RuntimeError("LibreOffice (soffice) is not installed: the Makefile installs libreoffice-writer")
     with tempfile.TemporaryDirectory(prefix="gk-lo-") as profile:
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources)],
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                *map(str, sources),
+            ],
             check=True,
             capture_output=True,
             timeout=300,
@@ -323,7 +337,9 @@ def realistic_set(folder: Path, count: int, seed: int = 0) -> list[tuple[Path, d
             out.append((built_pdf(values, folder / f"built-{n:03}.pdf", repeats), values))
             continue
         header = rng.choice([None, "XX区人民政府办公室"])
-        source = filled_template(values, folder / f"template-{n:03}.docx", prose_repeats=repeats, running_header=header, page_numbers=styles[n % 3])
+        source = filled_template(
+            values, folder / f"template-{n:03}.docx", prose_repeats=repeats, running_header=header, page_numbers=styles[n % 3]
+        )
         sources.append(source)
         out.append((folder / f"template-{n:03}.pdf", values))
     if sources:
@@ -343,12 +359,22 @@ def pdftext_fixtures(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="gk-pdftext-") as work:
         work = Path(work)
-        source = filled_template(truth(PDFTEXT_SEEDS["template-filled"]), work / "template-filled.docx", running_header="XX区人民政府办公室", page_numbers="dash")
-        pdfs = {"template-filled": export_pdf([source], work)[0], "build": built_pdf(truth(PDFTEXT_SEEDS["build"]), work / "build.pdf")}
+        source = filled_template(
+            truth(PDFTEXT_SEEDS["template-filled"]),
+            work / "template-filled.docx",
+            running_header="XX区人民政府办公室",
+            page_numbers="dash",
+        )
+        pdfs = {
+            "template-filled": export_pdf([source], work)[0],
+            "build": built_pdf(truth(PDFTEXT_SEEDS["build"]), work / "build.pdf"),
+        }
         written = []
         for name, pdf in pdfs.items():
             for mode, options in PDFTEXT_MODES.items():
-                text = subprocess.run(["pdftotext", *options, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout
+                text = subprocess.run(
+                    ["pdftotext", *options, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+                ).stdout
                 written.append(folder / f"{name}.{mode}.txt")
                 written[-1].write_bytes(text)
     return written

@@ -23,7 +23,10 @@ from gkreport.readers.pdf import read_pdf
 from gkreport.recognize import recognize
 from gkreport.report import check_model
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None, reason="LibreOffice and poppler-utils (Makefile DEBIAN_PACKAGES)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
+    reason="LibreOffice and poppler-utils (Makefile DEBIAN_PACKAGES)",
+)
 
 pdfmaterial = pytest.importorskip("pdfmaterial")
 
@@ -93,7 +96,12 @@ def test_merged_cells_are_written_once_with_their_spans(documents):
     # labels wrapped in narrow cells ("商业" / "企业") are one text, no space between CJK characters
     assert [c.text for c in requests[2]] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
     results = requests[5]
-    assert (results[0].text, results[0].rowspan, results[1].text, results[1].colspan) == ("三、本年度办理结果", 22, "（一）予以公开", 2)
+    assert (results[0].text, results[0].rowspan, results[1].text, results[1].colspan) == (
+        "三、本年度办理结果",
+        22,
+        "（一）予以公开",
+        2,
+    )
     assert (requests[7][0].text, requests[7][0].rowspan) == ("（三）不予公开", 8)
     assert requests[6][0].text == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     appeals = next(t.grid for t in tables if t.grid[0][0].text == "行政复议")
@@ -150,7 +158,11 @@ def test_a_split_table_is_checked_as_one(documents, material):
 
 
 def test_page_furniture_is_dropped_and_paragraphs_are_whole(documents, material):
-    for name, furniture in (("furniture", r"XX区人民政府办公室|—\s*\d+\s*—"), ("long", r"第\s*\d+\s*页"), ("split", r"^-\s*\d+\s*-$")):
+    for name, furniture in (
+        ("furniture", r"XX区人民政府办公室|—\s*\d+\s*—"),
+        ("long", r"第\s*\d+\s*页"),
+        ("split", r"^-\s*\d+\s*-$"),
+    ):
         texts = [b.text for b in documents[name].blocks if isinstance(b, Paragraph)]
         assert not [t for t in texts if re.search(furniture, t, re.M)], name
         year, requests = "2024", material[name][1]["requests"]
@@ -245,7 +257,11 @@ def test_the_tables_are_the_tables_pdfplumber_finds(documents, material):
     with the same spans and texts, on every page."""
     pdfplumber = pytest.importorskip("pdfplumber")
     for name in ("furniture", "split", "built-split"):
-        mine = [[[(c.text, c.rowspan, c.colspan) for c in row] for row in b.grid] for b in documents[name].blocks if isinstance(b, Table)]
+        mine = [
+            [[(c.text, c.rowspan, c.colspan) for c in row] for row in b.grid]
+            for b in documents[name].blocks
+            if isinstance(b, Table)
+        ]
         theirs = []
         with pdfplumber.open(material[name][0]) as pdf:
             for page in pdf.pages:
@@ -274,7 +290,9 @@ def _plumber_grid(table) -> list:
 PDFTEXT = Path(__file__).resolve().parent / "forms" / "pdftext"
 
 
-@pytest.mark.parametrize("name", [f"{report}.{mode}.txt" for report in ("template-filled", "build") for mode in ("layout", "plain", "raw")])
+@pytest.mark.parametrize(
+    "name", [f"{report}.{mode}.txt" for report in ("template-filled", "build") for mode in ("layout", "plain", "raw")]
+)
 def test_the_pdftotext_fixtures_hold_the_figures_of_their_report(name):
     """tests/forms/pdftext/: what `pdftotext` (-layout, plain, -raw) gives for a filled template and a
     `gk build` PDF (made by pdfmaterial.pdftext_fixtures), for the text recognizer.  Each holds the

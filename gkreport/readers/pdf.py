@@ -143,7 +143,12 @@ def _chars(raw, page, to_display) -> tuple[list[Char], int]:
     textpage = raw.FPDFText_LoadPage(page)
     if not textpage:
         return [], 0
-    get_unicode, get_box, generated, map_error = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
+    get_unicode, get_box, generated, map_error = (
+        raw.FPDFText_GetUnicode,
+        raw.FPDFText_GetLooseCharBox,
+        raw.FPDFText_IsGenerated,
+        raw.FPDFText_HasUnicodeMapError,
+    )
     try:
         boxes, unmapped = [], 0
         keep = boxes.append
@@ -405,4 +410,3 @@ def _title(blocks: list, frame: Frame) -> str:
     if named:
         return named[0].text.replace("\n", "")
     return ""
-

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -151,7 +151,11 @@ def _runs(chars: list[Char]) -> list[Run]:
                 runs.append(Run(text.rstrip(), start, previous.x1))
                 text, start = char.text, char.x0
             else:
-                if spaced or gap >= SPACE_GAP * em or (gap >= WORD_GAP * em and not is_wide(previous.text) and not is_wide(char.text)):
+                if (
+                    spaced
+                    or gap >= SPACE_GAP * em
+                    or (gap >= WORD_GAP * em and not is_wide(previous.text) and not is_wide(char.text))
+                ):
                     text += " "
                 text += char.text
         previous, spaced = char, False
