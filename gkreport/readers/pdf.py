@@ -124,15 +124,15 @@ def _page(raw, document, index: int) -> Page:
 
 
 def _display(rotation: int, left: float, bottom: float, width: float, height: float):
-    """PDF user space (y up, origin where the page box says) to the page as displayed (origin at
-    its top left, y down), the page's /Rotate applied."""
+    """A box in PDF user space (left, bottom, right, top; y up, origin where the page box says) as
+    the page is displayed (x0, top, x1, bottom; origin at its top left, y down), /Rotate applied."""
     if rotation == 1:
-        return lambda x, y: (y - bottom, x - left)
+        return lambda l, b, r, t: (b - bottom, l - left, t - bottom, r - left)
     if rotation == 2:
-        return lambda x, y: (width - x + left, y - bottom)
+        return lambda l, b, r, t: (width - r + left, b - bottom, width - l + left, t - bottom)
     if rotation == 3:
-        return lambda x, y: (height - y + bottom, width - x + left)
-    return lambda x, y: (x - left, height - y + bottom)
+        return lambda l, b, r, t: (height - t + bottom, width - r + left, height - b + bottom, width - l + left)
+    return lambda l, b, r, t: (l - left, height - t + bottom, r - left, height - b + bottom)
 
 
 def _chars(raw, page, to_display) -> tuple[list[Char], int]:
@@ -143,42 +143,41 @@ def _chars(raw, page, to_display) -> tuple[list[Char], int]:
     textpage = raw.FPDFText_LoadPage(page)
     if not textpage:
         return [], 0
-    get_unicode, get_box, generated, map_error = (
-        raw.FPDFText_GetUnicode,
-        raw.FPDFText_GetLooseCharBox,
-        raw.FPDFText_IsGenerated,
-        raw.FPDFText_HasUnicodeMapError,
-    )
     try:
+        count = raw.FPDFText_CountChars(textpage)
+        codes = _codes(raw, textpage, count)
+        get_box, generated, map_error = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError
         boxes, unmapped = [], 0
         keep = boxes.append
         rect = raw.FS_RECTF()
-        count = raw.FPDFText_CountChars(textpage)
-        for n in range(count):
-            code = get_unicode(textpage, n)
+        for n, code in enumerate(codes):
             if code > 32 and code not in _BLANKS:
                 if map_error(textpage, n) or 0xE000 <= code <= 0xF8FF:
                     unmapped += 1
                     code = 0xFFFD
                 elif 0xD800 <= code < 0xE000 or code in _DEBRIS:
-                    if not (code < 0xDC00 and n + 1 < count and 0xDC00 <= get_unicode(textpage, n + 1) < 0xE000):
+                    if not (code < 0xDC00 and n + 1 < count and 0xDC00 <= codes[n + 1] < 0xE000):
                         continue  # a surrogate's second half, byte-order and replacement marks, soft hyphens
-                    code = 0x10000 + ((code - 0xD800) << 10) + (get_unicode(textpage, n + 1) - 0xDC00)
+                    code = 0x10000 + ((code - 0xD800) << 10) + (codes[n + 1] - 0xDC00)
             elif code in _BLANKS and not generated(textpage, n):
                 code = 0x20
             else:
                 continue
             get_box(textpage, n, rect)
             if rect.top > rect.bottom or code == 0x20:
-                keep((code, rect.left, rect.bottom, rect.right, rect.top))
-        chars = []
-        for code, left, bottom, right, top in boxes:
-            x0, y0 = to_display(left, top)
-            x1, y1 = to_display(right, bottom)
-            chars.append(Char(chr(code), min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
-        return chars, unmapped
+                keep((chr(code), *to_display(rect.left, rect.bottom, rect.right, rect.top)))
+        return [Char(*box) for box in boxes], unmapped
     finally:
         raw.FPDFText_ClosePage(textpage)
+
+
+def _codes(raw, textpage, count: int) -> list[int]:
+    """The Unicode of every character index, in one call when the page's text is all in the BMP."""
+    units = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(textpage, 0, count, units)
+    if written == count + 1:
+        return units[:count]
+    return [raw.FPDFText_GetUnicode(textpage, n) for n in range(count)]
 
 
 _DEBRIS = frozenset({0xFFFE, 0xFEFF, 0xAD})
@@ -247,7 +246,8 @@ def _path_segments(raw, obj, matrix: tuple, to_display, segments: list[Segment])
     for n in range(raw.FPDFPath_CountSegments(obj)):
         piece = raw.FPDFPath_GetPathSegment(obj, n)
         raw.FPDFPathSegment_GetPoint(piece, x, y)
-        point = to_display(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        point = to_display(px, py, px, py)[:2]
         kind = raw.FPDFPathSegment_GetType(piece)
         if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
             subpaths.append([point])

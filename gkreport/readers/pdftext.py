@@ -16,6 +16,7 @@ apart.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -99,30 +100,37 @@ def lines_of(chars: list[Char], page: int = 0) -> list[Line]:
         if char.text == " ":
             spaces.append(char)
             continue
-        best, best_overlap = -1, 0.0
-        for n in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # the last few lines: they are sorted by top
-            span = spans[n]
-            overlap = min(span[1], char.bottom) - max(span[0], char.top)
-            if overlap > best_overlap and overlap >= SAME_LINE * (min(span[1] - span[0], char.bottom - char.top) or 1.0):
-                best, best_overlap = n, overlap
+        best = _line_for(char, spans)
         if best < 0:
             lines.append([char])
             spans.append([char.top, char.bottom])
         else:
             lines[best].append(char)
             span = spans[best]
-            if char.top < span[0]:
-                span[0] = char.top
-            if char.bottom > span[1]:
-                span[1] = char.bottom
+            span[0] = min(span[0], char.top)
+            span[1] = max(span[1], char.bottom)
+    spaces.sort(key=lambda c: c.middle)
+    middles = [c.middle for c in spaces]
     out = []
     for members, (top, bottom) in sorted(zip(lines, spans), key=lambda pair: pair[1][0]):
-        if spaces:
-            members += [s for s in spaces if top <= (s.top + s.bottom) / 2 <= bottom]
+        members += spaces[bisect.bisect_left(middles, top) : bisect.bisect_right(middles, bottom)]
         members = _dedupe(sorted(members, key=lambda c: c.x0))
         heights = sorted(c.bottom - c.top for c in members if c.text != " ")
         out.append(Line(members, _runs(members), top, bottom, heights[len(heights) // 2], page))
     return out
+
+
+def _line_for(char: Char, spans: list[list[float]]) -> int:
+    """The line among the last few (they are sorted by top) that the character overlaps most, or -1."""
+    best, best_overlap = -1, 0.0
+    for n in range(len(spans) - 1, max(-1, len(spans) - 4), -1):
+        top, bottom = spans[n]
+        overlap = min(bottom, char.bottom) - max(top, char.top)
+        if overlap > best_overlap and overlap >= SAME_LINE * (min(bottom - top, char.bottom - char.top) or 1.0):
+            best, best_overlap = n, overlap
+            if n == len(spans) - 1 and overlap >= char.bottom - char.top - 0.01:
+                break  # wholly within the last line: the usual case
+    return best
 
 
 def _dedupe(chars: list[Char]) -> list[Char]:
