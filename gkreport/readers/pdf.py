@@ -35,7 +35,6 @@ from .pdftables import PdfTable, Segment, find_tables, segment
 from .pdftext import Char, Frame, Line, furniture, is_layout, join_lines, lines_of, starts_paragraph
 
 WHITE = 245  # a paint this light on every channel is not a visible line
-THIN = 2.5  # points: a filled rectangle this thin is a ruling line
 TITLE = re.compile(r"(年度报告|年报|工作报告)")
 
 
@@ -258,23 +257,16 @@ def _path_segments(raw, obj, matrix: tuple, to_display, segments: list[Segment])
         if raw.FPDFPathSegment_GetClose(piece) and len(subpaths[-1]) > 2:
             subpaths[-1].append(subpaths[-1][0])
     for points in subpaths:
-        _subpath_segments(points, filled and not stroked, segments)
+        _subpath_segments(points, segments)
 
 
-def _subpath_segments(points: list[tuple[float, float]], fill_only: bool, segments: list[Segment]) -> None:
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
-    if fill_only and len(points) >= 4 and min(x1 - x0, bottom - top) <= THIN and _axis_aligned(points):
-        segments.append(segment(x0, top, x1, bottom))  # a border drawn as a thin filled rectangle (Word, WPS)
-        return
+def _subpath_segments(points: list[tuple[float, float]], segments: list[Segment]) -> None:
+    """The straight, horizontal or vertical pieces of a subpath.  A border drawn as a thin filled
+    rectangle (Word, WPS) gives two long sides less than a point apart, which snap into one line."""
     for (ax, ay), (bx, by) in zip(points, points[1:]):
-        if abs(ax - bx) < 1 or abs(ay - by) < 1:
-            if abs(ax - bx) >= 1 or abs(ay - by) >= 1:
-                segments.append(segment(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-
-
-def _axis_aligned(points: list[tuple[float, float]]) -> bool:
-    return all(abs(ax - bx) < 1 or abs(ay - by) < 1 for (ax, ay), (bx, by) in zip(points, points[1:]))
+        flat, upright = abs(ay - by) < 1, abs(ax - bx) < 1
+        if flat != upright:
+            segments.append(segment(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
 
 
 # ---------------------------------------------------------------- the document
