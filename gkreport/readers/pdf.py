@@ -126,12 +126,12 @@ def _display(rotation: int, left: float, bottom: float, width: float, height: fl
     """A box in PDF user space (left, bottom, right, top; y up, origin where the page box says) as
     the page is displayed (x0, top, x1, bottom; origin at its top left, y down), /Rotate applied."""
     if rotation == 1:
-        return lambda l, b, r, t: (b - bottom, l - left, t - bottom, r - left)
+        return lambda x0, y0, x1, y1: (y0 - bottom, x0 - left, y1 - bottom, x1 - left)
     if rotation == 2:
-        return lambda l, b, r, t: (width - r + left, b - bottom, width - l + left, t - bottom)
+        return lambda x0, y0, x1, y1: (width - x1 + left, y0 - bottom, width - x0 + left, y1 - bottom)
     if rotation == 3:
-        return lambda l, b, r, t: (height - t + bottom, width - r + left, height - b + bottom, width - l + left)
-    return lambda l, b, r, t: (l - left, height - t + bottom, r - left, height - b + bottom)
+        return lambda x0, y0, x1, y1: (height - y1 + bottom, width - x1 + left, height - y0 + bottom, width - x0 + left)
+    return lambda x0, y0, x1, y1: (x0 - left, height - y1 + bottom, x1 - left, height - y0 + bottom)
 
 
 def _chars(raw, page, to_display) -> tuple[list[Char], int]:
