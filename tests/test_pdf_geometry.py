@@ -192,21 +192,33 @@ def test_a_frame_around_the_page_and_missing_borders():
 # ---------------------------------------------------------------- PDFs drawn here with PDFium
 
 
-def drawn_pdf(path, rules: list[tuple[float, float, float, float]], texts: list[tuple[str, float, float]], turned: bool = False):
+SIDE = 842.0
+# for a page's /Rotate (quarter turns clockwise): where a point displayed at (x, top) is drawn, and
+# the text matrix's turn, so that the content displays upright
+TURNS = {
+    0: (lambda x, top: (x, SIDE - top), (1, 0, 0, 1)),
+    1: (lambda x, top: (top, x), (0, 1, -1, 0)),
+    2: (lambda x, top: (SIDE - x, top), (-1, 0, 0, -1)),
+    3: (lambda x, top: (SIDE - top, SIDE - x), (0, -1, 1, 0)),
+}
+
+
+def drawn_pdf(path, rules: list[tuple[float, float, float, float]], texts: list[tuple[str, float, float]], rotation: int = 0):
     """A one-page PDF (842 points square) whose ruling lines are thin filled rectangles (x, y, width,
     height; y up), as Word and WPS export table borders, and Helvetica texts with their baseline at
-    (x, y).  ``turned``: the content is drawn a quarter turn anticlockwise and the page has
-    /Rotate 90, so it displays as without (a landscape page as some tools write it)."""
+    (x, y).  With a /Rotate the content is drawn turned the other way, so that the page displays
+    as without one (a landscape page as some tools write it)."""
     import ctypes
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    side = 842
+    place, turn = TURNS[rotation]
     pdf = pdfium.PdfDocument.new()
-    page = pdf.new_page(side, side)
+    page = pdf.new_page(SIDE, SIDE)
     for x, y, width, height in rules:
-        rule = raw.FPDFPageObj_CreateNewRect(*((side - y - height, x, height, width) if turned else (x, y, width, height)))
+        (ax, ay), (bx, by) = place(x, SIDE - y), place(x + width, SIDE - y - height)
+        rule = raw.FPDFPageObj_CreateNewRect(min(ax, bx), min(ay, by), abs(bx - ax), abs(by - ay))
         raw.FPDFPageObj_SetFillColor(rule, 0, 0, 0, 255)
         raw.FPDFPath_SetDrawMode(rule, raw.FPDF_FILLMODE_WINDING, 0)
         raw.FPDFPage_InsertObject(page.raw, rule)
@@ -215,9 +227,9 @@ def drawn_pdf(path, rules: list[tuple[float, float, float, float]], texts: list[
         item = raw.FPDFPageObj_CreateTextObj(pdf.raw, font, 10)
         buffer = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
         raw.FPDFText_SetText(item, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)))
-        raw.FPDFPageObj_Transform(item, *((0, 1, -1, 0, side - y, x) if turned else (1, 0, 0, 1, x, y)))
+        raw.FPDFPageObj_Transform(item, *turn, *place(x, SIDE - y))
         raw.FPDFPage_InsertObject(page.raw, item)
-    raw.FPDFPage_SetRotation(page.raw, 1 if turned else 0)
+    raw.FPDFPage_SetRotation(page.raw, rotation)
     raw.FPDFPage_GenerateContent(page.raw)
     pdf.save(str(path))
     return path
@@ -237,14 +249,14 @@ def test_borders_drawn_as_thin_filled_rectangles_make_the_table(tmp_path):
     from gkreport.model import Table
     from gkreport.readers.pdf import read_pdf
 
-    for turned in (False, True):  # a page turned by its /Rotate reads as it displays
-        document = read_pdf(drawn_pdf(tmp_path / f"word{turned}.pdf", RULES, TEXTS, turned))
+    for rotation in range(4):  # a page turned by its /Rotate reads as it displays
+        document = read_pdf(drawn_pdf(tmp_path / f"word{rotation}.pdf", RULES, TEXTS, rotation))
         tables = [b for b in document.blocks if isinstance(b, Table)]
         assert [[(c.text, c.rowspan, c.colspan) for c in row] for row in tables[0].grid] == [
             [("Block", 1, 3)],
             [("rules", 1, 1), ("12", 1, 1), ("1 234", 1, 1)],
             [("fees", 1, 1), ("0.5", 1, 1), ("", 1, 1)],
-        ], turned
+        ], rotation
 
 
 def test_a_pdf_with_shapes_and_no_text_is_refused(tmp_path):
