@@ -203,10 +203,10 @@ TURNS = {
 }
 
 
-def drawn_pdf(path, rules: list[tuple[float, float, float, float]], texts: list[tuple[str, float, float]], rotation: int = 0):
+def drawn_pdf(path, rules: list[tuple[float, float, float, float]], texts: list[tuple], rotation: int = 0):
     """A one-page PDF (842 points square) whose ruling lines are thin filled rectangles (x, y, width,
     height; y up), as Word and WPS export table borders, and Helvetica texts with their baseline at
-    (x, y).  With a /Rotate the content is drawn turned the other way, so that the page displays
+    (x, y) (text, x, y[, size]).  With a /Rotate the content is drawn turned the other way, so that the page displays
     as without one (a landscape page as some tools write it)."""
     import ctypes
 
@@ -223,8 +223,8 @@ def drawn_pdf(path, rules: list[tuple[float, float, float, float]], texts: list[
         raw.FPDFPath_SetDrawMode(rule, raw.FPDF_FILLMODE_WINDING, 0)
         raw.FPDFPage_InsertObject(page.raw, rule)
     font = raw.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
-    for text, x, y in texts:
-        item = raw.FPDFPageObj_CreateTextObj(pdf.raw, font, 10)
+    for text, x, y, *size in texts:
+        item = raw.FPDFPageObj_CreateTextObj(pdf.raw, font, size[0] if size else 10)
         buffer = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
         raw.FPDFText_SetText(item, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)))
         raw.FPDFPageObj_Transform(item, *turn, *place(x, SIDE - y))
@@ -269,3 +269,12 @@ def test_a_pdf_with_shapes_and_no_text_is_refused(tmp_path):
     with pytest.raises(ReadError) as caught:
         read_pdf(path)
     assert caught.value.kind == "pdf-no-text" and str(path) in str(caught.value)
+
+
+def test_the_title_is_the_line_in_the_largest_type_above_the_first_section(tmp_path):
+    from gkreport.readers.pdf import read_pdf
+
+    lines = [("Annual report on open", 150, 760, 20), ("government information", 150, 735, 20)]
+    lines += [(f"Body line {n} of the report text set in the usual size", 100, 690 - 16 * n) for n in range(8)]
+    document = read_pdf(drawn_pdf(tmp_path / "title.pdf", [], lines))
+    assert document.metadata["title"] == "Annual report on open government information"

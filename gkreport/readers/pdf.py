@@ -294,18 +294,18 @@ def _document(path: Path, pages: list[Page], pdf_title: str) -> Document:
         placed = [(line.top, 1, line) for line in kept] + [(t.bbox[1], 0, (t, page.number)) for t in tables]
         items += [item for _, _, item in sorted(placed, key=lambda p: (p[0], p[1]))]
     blocks: list = []
-    segment: list[Line] = []
+    between: list[Line] = []  # the lines since the last table
     for item in items:
         if isinstance(item, Line):
-            segment.append(item)
+            between.append(item)
             continue
-        blocks += _paragraphs(segment, frame)
-        segment = []
+        blocks += _paragraphs(between, frame)
+        between = []
         table, number = item
-        blocks += _table_blocks(table, number)
-    blocks += _paragraphs(segment, frame)
+        blocks.append(Table(table.grid, Origin(number, table.bbox)))
+    blocks += _paragraphs(between, frame)
     metadata: dict = {"pages": len(pages)}
-    title = _title(blocks, frame) or pdf_title
+    title = _title(blocks, [line for line in line_pages[0] if id(line) not in drop]) or pdf_title
     if title:
         metadata["title"] = title
     if pdf_title:
@@ -314,10 +314,6 @@ def _document(path: Path, pages: list[Page], pdf_title: str) -> Document:
     if scanned:
         metadata["scanned-pages"] = scanned
     return Document(blocks, metadata, str(path))
-
-
-def _table_blocks(table: PdfTable, number: int) -> list:
-    return [Table(table.grid, Origin(number, table.bbox))]
 
 
 def _paragraphs(lines: list[Line], frame: Frame) -> list[Paragraph]:
@@ -389,10 +385,9 @@ def render_layout(lines: list[Line]) -> str:
     return "\n".join(out)
 
 
-def _title(blocks: list, frame: Frame) -> str:
+def _title(blocks: list, first_page: list[Line]) -> str:
     """The report's title: on the first page, before the first table or section heading, the
-    paragraph naming 年度报告, else the one in the largest type if larger than the body, else the
-    first centred one."""
+    paragraph naming 年度报告, else the lines in the largest type if it is larger than the rest."""
     candidates = []
     for block in blocks:
         if not isinstance(block, Paragraph) or block.origin.page != 1 or re.match(r"^\s*[一二三四五六]、", block.text):
@@ -400,5 +395,11 @@ def _title(blocks: list, frame: Frame) -> str:
         candidates.append(block)
     named = [b for b in candidates if TITLE.search(b.text) and len(b.text) <= 80]
     if named:
-        return named[0].text.replace("\n", "")
-    return ""
+        return named[0].text
+    if not candidates or not first_page:
+        return ""
+    above = [line for line in first_page if line.top <= candidates[-1].origin.bbox[3]]
+    largest = max((line.size for line in above), default=0.0)
+    if largest <= 1.15 * statistics.median(line.size for line in first_page):
+        return ""
+    return join_lines([line.text for line in above if line.size > largest / 1.15])
