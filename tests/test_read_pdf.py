@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gkreport.model import Paragraph, Table
 from gkreport.reader import ReadError
@@ -242,6 +244,26 @@ def test_a_truncated_pdf_gives_what_it_holds_or_a_read_error(material, tmp_path)
             assert str(path) in str(error)
         else:
             assert document.blocks
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes(material):
+    return material["built"][0].read_bytes()
+
+
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=20), st.floats(0.05, 1))
+def test_a_damaged_pdf_gives_a_document_or_a_read_error_never_an_exception(pdf_bytes, tmp_path, changes, keep):
+    data = bytearray(pdf_bytes[: max(1, int(len(pdf_bytes) * keep))])
+    for where, byte in changes:
+        data[int(where * len(data))] = byte
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(bytes(data))
+    try:
+        read_pdf(path)
+    except ReadError as error:
+        assert error.kind != "unreadable", error.detail  # an exception of the reader itself, turned into a message
+        assert str(path) in str(error)
 
 
 def test_reading_a_pdf_does_not_load_pdfium_at_import():
