@@ -119,6 +119,7 @@ def filled_template(
     pdf_title: str | None = None,
     split_requests: bool = False,
     borderless_requests: bool = False,
+    red_header: str | None = None,
 ) -> Path:
     """Write the template filled with ``values`` to ``path``.
 
@@ -128,7 +129,8 @@ def filled_template(
     starts section 二 on a new page and lets table 三 break across pages (the template keeps it
     whole), so that it starts in the middle of the next page and runs over the page break, its
     three header rows repeated on the next page (Word's "repeat as header row");
-    ``borderless_requests`` removes every border of table 三 (a table drawn without ruling lines).
+    ``borderless_requests`` removes every border of table 三 (a table drawn without ruling lines);
+    ``red_header`` puts the issuing office's name above the title in large red type (公文's 红头).
     """
     import docx
 
@@ -139,6 +141,14 @@ def filled_template(
     body[0].runs[0].text = title
     for run in body[0].runs[1:]:
         run.text = ""
+    if red_header:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt, RGBColor
+
+        header = body[0].insert_paragraph_before()
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = header.add_run(red_header)
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(28), True, RGBColor(0xD0, 0, 0)
     fields = _fields(title[:4], values["requests"])
     placeholders = [p for p in document.paragraphs if p.text.strip() == PLACEHOLDER]
     _replace(placeholders[0], [line.format(**fields) for line in OVERVIEW * prose_repeats])

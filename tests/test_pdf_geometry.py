@@ -64,8 +64,10 @@ def _start(line: str, column: int) -> int:
 
 
 def test_spacing_follows_what_was_written():
-    words = typeset("Page", 50, 100) + [Char(" ", 70, 100, 72.5, 110)] + typeset("one", 72.5, 100)
-    assert lines_of(words)[0].text == "Page one"  # a space character is a space
+    words = typeset("Page", 50, 100) + [Char(" ", 70, 100, 71.5, 110)] + typeset("one", 71.5, 100)
+    assert lines_of(words)[0].text == "Page one"  # a space character is a space, however narrow
+    spaced = typeset("商业", 50, 100) + [Char(" ", 70, 100, 71, 110)] + typeset("企业", 71, 100)
+    assert lines_of(spaced)[0].text == "商业 企业"  # as the author wrote it
     assert (
         lines_of(typeset("2024", 50, 100) + typeset("年", 72.5, 100))[0].text == "2024年"
     )  # the quarter em a word processor adds

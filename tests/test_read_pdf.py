@@ -3,7 +3,8 @@
 The material is made once per module (tests/pdfmaterial.py): the official template filled with
 figures and exported by LibreOffice in four variants (running head and "— 1 —"; three pages of
 prose and "第 1 页 共 6 页" with a PDF Title; "- 1 -" with table 三 running over a page break, its
-header repeated; table 三 without any border), PDFs made by `gk build` (typst), and a scan.
+header repeated; table 三 without any border, under a 红头 in large red type), PDFs made by
+`gk build` (typst), and a scan.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ TEMPLATES = {
     "furniture": (101, {"running_header": "XX区人民政府办公室", "page_numbers": "dash"}),
     "long": (102, {"prose_repeats": 3, "page_numbers": "of", "pdf_title": "XX局2024年政府信息公开年报"}),
     "split": (103, {"page_numbers": "hyphen", "split_requests": True}),
-    "borderless": (104, {"borderless_requests": True}),
+    "borderless": (104, {"borderless_requests": True, "red_header": "XX区XX局文件"}),
 }
 TABLES = [("active", "2021"), ("requests", "2021"), ("appeals", "2021")]
 CORNER = "（本列数据的勾稽关系为"
@@ -180,6 +181,8 @@ def test_metadata_title_and_the_pdf_title(documents):
     assert documents["furniture"].metadata["title"] == "2024年XX区XX局政府信息公开工作年度报告"
     assert "pdf-title" not in documents["furniture"].metadata
     assert documents["long"].metadata["pdf-title"] == "XX局2024年政府信息公开年报"
+    assert documents["borderless"].metadata["title"] == "2024年XX区XX局政府信息公开工作年度报告"  # not the larger 红头 above it
+    assert documents["borderless"].blocks[0].text == "XX区XX局文件"  # which stays text
     assert documents["built"].metadata["title"] == "2024年XX区XX局政府信息公开工作年度报告"  # wrapped onto two lines
     assert documents["long"].metadata["pages"] == 6
 
