@@ -146,19 +146,18 @@ def with_pdftotext(path: Path) -> Document:
 
 
 def candidates() -> dict:
-    found = {
-        "gkreport (pypdfium2 + own lattice)": read_pdf,
-        "pdfplumber find_tables": with_pdfplumber,
-        "pdfminer.six layout only": with_pdfminer,
-    }
+    """The reader and the libraries compared with it that are installed (pdfplumber and pdfminer.six
+    come with the test extras, pdftotext with poppler-utils; PyMuPDF only if installed by hand)."""
+    import importlib.util
+
+    found = {"gkreport (pypdfium2 + own lattice)": read_pdf}
+    if importlib.util.find_spec("pdfplumber"):
+        found["pdfplumber find_tables"] = with_pdfplumber
+        found["pdfminer.six layout only"] = with_pdfminer
     if shutil.which("pdftotext"):
         found["pdftotext -layout (poppler)"] = with_pdftotext
-    try:
-        import pymupdf  # noqa: F401
-
+    if importlib.util.find_spec("pymupdf"):
         found["PyMuPDF find_tables (AGPL)"] = with_pymupdf
-    except ImportError:
-        pass
     return found
 
 
