@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from gkreport.readers.pdf import render_layout
 from gkreport.readers.pdftables import find_cells, find_tables, segment
-from gkreport.readers.pdftext import Char, cell_text, furniture, is_page_number, is_wide, join_lines, lines_of
+from gkreport.readers.pdftext import Char, cell_text, furniture, is_page_number, is_wide, join_lines, lines_of, render_layout
 
 SIZE = 10.0
 CJK = "政府信息公开申请数量总计予以不予处理其他商业企业"

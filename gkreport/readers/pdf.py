@@ -9,8 +9,8 @@ Lines set in columns with no ruling lines (a table drawn without borders) are ke
 line, their columns apart by runs of spaces as ``pdftotext -layout`` writes them, for the text
 recognizer.
 
-Metadata: ``title`` (the title line of the first page: the line naming 年度报告, else the
-largest or centred line above the first section; else the PDF's own Title), ``pdf-title`` (the
+Metadata: ``title`` (the title of the first page: the paragraph naming 年度报告, else the
+lines in the largest type above the first section; else the PDF's own Title), ``pdf-title`` (the
 PDF's Title when set), ``pages``, and ``scanned-pages`` (pages with images and no text: a report
 whose tables were pasted as pictures) when there are any.
 
@@ -32,7 +32,7 @@ from gkreport.model import Document, Paragraph, Table
 from gkreport.reader import ReadError
 
 from .pdftables import PdfTable, Segment, find_tables, segment
-from .pdftext import Char, Frame, Line, furniture, is_layout, join_lines, lines_of, starts_paragraph
+from .pdftext import Char, Frame, Line, furniture, is_layout, join_lines, lines_of, paragraphs
 
 WHITE = 245  # a paint this light on every channel is not a visible line
 TITLE = re.compile(r"(年度报告|年报|工作报告)")
@@ -317,72 +317,11 @@ def _document(path: Path, pages: list[Page], pdf_title: str) -> Document:
 
 
 def _paragraphs(lines: list[Line], frame: Frame) -> list[Paragraph]:
-    """Paragraphs of consecutive lines; a run of lines set in columns is one paragraph, line by line."""
-    blocks: list[Paragraph] = []
-    layout = _layout_runs(lines)
-    current: list[Line] = []
-
-    def flush() -> None:
-        if current:
-            blocks.append(Paragraph(join_lines([line.text for line in current]), _origin(current)))
-            current.clear()
-
-    n = 0
-    while n < len(lines):
-        if n in layout:
-            flush()
-            end = layout[n]
-            blocks.append(Paragraph(render_layout(lines[n:end]), _origin(lines[n:end])))
-            n = end
-            continue
-        line = lines[n]
-        if current and starts_paragraph(current[-1], line, frame):
-            flush()
-        current.append(line)
-        n += 1
-    flush()
-    return blocks
+    return [Paragraph(text, _origin(members)) for text, members in paragraphs(lines, frame)]
 
 
 def _origin(lines: list[Line]) -> Origin:
     return Origin(lines[0].page, (min(line.x0 for line in lines), lines[0].top, max(line.x1 for line in lines), lines[-1].bottom))
-
-
-SANDWICH = 2  # lines without a column gap kept inside a run of column lines (labels wrapped onto the next line)
-
-
-def _layout_runs(lines: list[Line]) -> dict[int, int]:
-    """Start index -> end index of each run of lines set in columns."""
-    marks = [n for n, line in enumerate(lines) if is_layout(line)]
-    runs: dict[int, int] = {}
-    n = 0
-    while n < len(marks):
-        start = end = marks[n]
-        while n + 1 < len(marks) and marks[n + 1] - end <= SANDWICH + 1 and lines[marks[n + 1]].page == lines[end].page:
-            n += 1
-            end = marks[n]
-        count = sum(1 for k in range(start, end + 1) if is_layout(lines[k]))
-        if count >= 2 or len(lines[start].runs) >= 3:
-            runs[start] = end + 1
-        n += 1
-    return runs
-
-
-def render_layout(lines: list[Line]) -> str:
-    """Lines set in columns as ``pdftotext -layout`` writes them: each run at the column of its
-    position (half an em a column), at least two spaces between runs."""
-    unit = statistics.median(line.size for line in lines) / 2 or 1.0
-    left = min(line.x0 for line in lines)
-    out = []
-    for line in lines:
-        text = ""
-        for run in line.runs:
-            column = round((run.x0 - left) / unit)
-            if text:
-                column = max(column, len(text) + 2)
-            text = text.ljust(column) + run.text
-        out.append(text.rstrip())
-    return "\n".join(out)
 
 
 def _title(blocks: list, first_page: list[Line]) -> str:

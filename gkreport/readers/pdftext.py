@@ -330,3 +330,69 @@ def starts_paragraph(previous: Line, line: Line, frame: Frame) -> bool:
     if frame.indented(line) and not frame.centred(line):
         return True
     return line.page == previous.page and (line.top - previous.bottom) / line.size > frame.leading + 0.6
+
+
+SANDWICH = 2  # lines without a column gap kept inside a run of column lines (labels wrapped onto the next line)
+
+
+def paragraphs(lines: list[Line], frame: Frame) -> list[tuple[str, list[Line]]]:
+    """Consecutive lines as paragraphs (text, lines): prose lines joined; a run of lines set in
+    columns is one paragraph, line by line (``render_layout``)."""
+    out: list[tuple[str, list[Line]]] = []
+    layout = _layout_runs(lines)
+    current: list[Line] = []
+
+    def flush() -> None:
+        if current:
+            out.append((join_lines([line.text for line in current]), list(current)))
+            current.clear()
+
+    n = 0
+    while n < len(lines):
+        if n in layout:
+            flush()
+            end = layout[n]
+            out.append((render_layout(lines[n:end]), lines[n:end]))
+            n = end
+            continue
+        if current and starts_paragraph(current[-1], lines[n], frame):
+            flush()
+        current.append(lines[n])
+        n += 1
+    flush()
+    return out
+
+
+def _layout_runs(lines: list[Line]) -> dict[int, int]:
+    """Start index -> end index of each run of lines set in columns: two such lines or more, or
+    one of three columns or more, with at most ``SANDWICH`` other lines between two of them."""
+    marks = [n for n, line in enumerate(lines) if is_layout(line)]
+    runs: dict[int, int] = {}
+    n = 0
+    while n < len(marks):
+        start = end = marks[n]
+        while n + 1 < len(marks) and marks[n + 1] - end <= SANDWICH + 1 and lines[marks[n + 1]].page == lines[end].page:
+            n += 1
+            end = marks[n]
+        count = sum(1 for k in range(start, end + 1) if is_layout(lines[k]))
+        if count >= 2 or len(lines[start].runs) >= 3:
+            runs[start] = end + 1
+        n += 1
+    return runs
+
+
+def render_layout(lines: list[Line]) -> str:
+    """Lines set in columns as ``pdftotext -layout`` writes them: each run at the column of its
+    position (half an em a column), at least two spaces between runs."""
+    unit = statistics.median(line.size for line in lines) / 2 or 1.0
+    left = min(line.x0 for line in lines)
+    out = []
+    for line in lines:
+        text = ""
+        for run in line.runs:
+            column = round((run.x0 - left) / unit)
+            if text:
+                column = max(column, len(text) + 2)
+            text = text.ljust(column) + run.text
+        out.append(text.rstrip())
+    return "\n".join(out)
