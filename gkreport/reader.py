@@ -34,9 +34,10 @@ READERS_BY_EXTENSION = {
     ".docx": "docx",
     ".odt": "odt",
     ".json": "json",
+    ".pdf": "pdf",
 }
 BINARY_READERS = frozenset({"docx", "odt", "epub"})
-UNSUPPORTED_EXTENSIONS = {".pdf": "PDF", ".doc": "Word 97-2003 (.doc)", ".wps": "WPS", ".xls": "Excel", ".xlsx": "Excel"}
+UNSUPPORTED_EXTENSIONS = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS", ".xls": "Excel", ".xlsx": "Excel"}
 ENCODINGS = ("utf-8-sig", "gb18030")
 PANDOC_TIMEOUT = 120  # seconds
 
@@ -64,6 +65,26 @@ _MESSAGES = {
     "docx-legacy": (
         "{path} 是 Word 97-2003（.doc）或 WPS（.wps）格式的文件，请在 Word 或 WPS 中另存为 DOCX",
         "{path} is a Word 97-2003 (.doc) or WPS (.wps) file; save it as DOCX in Word or WPS",
+    ),
+    "pdf-scanned": (
+        "{path} 是扫描件（没有文字层），请先做文字识别（OCR），再用识别出的文字检查",
+        "{path} is a scan (it has no text layer): run text recognition (OCR) on it first and check the text it gives",
+    ),
+    "pdf-no-text": (
+        "{path} 没有可提取的文字（可能是文字已转为图形的 PDF），请先做文字识别（OCR）或取得原始文档",
+        "{path} holds no text to extract (its text may have been turned into shapes): run OCR on it or get the source document",
+    ),
+    "pdf-unmapped": (
+        "{path} 的文字无法解码（字体缺少字符编码映射），请先做文字识别（OCR）或取得原始文档",
+        "the text of {path} cannot be decoded (its fonts map no characters): run OCR on it or get the source document",
+    ),
+    "pdf-encrypted": (
+        "{path} 是加密的 PDF，需要密码才能打开，请提供未加密的文件",
+        "{path} is an encrypted PDF that needs a password to open; provide an unencrypted copy",
+    ),
+    "pdf-broken": (
+        "{path} 不是有效的 PDF 文件（文件已损坏或格式不对）",
+        "{path} is not a valid PDF file (it is damaged or not a PDF)",
     ),
 }
 
@@ -101,7 +122,7 @@ def read_document(path: str | Path, from_format: str | None = None) -> pf.Doc:
 
 
 # Inputs read in process into the document model; every other kind goes through pandoc.
-MODEL_READERS = {"text", "html", "docx"}
+MODEL_READERS = {"text", "html", "docx", "pdf"}
 
 
 def read_model(path: str | Path, from_format: str | None = None):
@@ -120,6 +141,10 @@ def read_model(path: str | Path, from_format: str | None = None):
             from .readers.docx import read_docx
 
             return read_docx(path)
+        if reader == "pdf":
+            from .readers.pdf import read_pdf
+
+            return read_pdf(path)
         from .readers.pandoc import document_from_pandoc
 
         document = document_from_pandoc(read_document(path, from_format))
