@@ -121,8 +121,6 @@ def read_document(path: str | Path, from_format: str | None = None) -> pf.Doc:
         raise ReadError("unreadable", path, f"{type(exc).__name__}: {exc}") from exc
 
 
-# Inputs read in process into the document model; every other kind goes through pandoc.
-MODEL_READERS = {"text", "html", "docx", "pdf"}
 
 
 def read_model(path: str | Path, from_format: str | None = None):

@@ -109,6 +109,20 @@ class _Found:
                 return
         self.tables.append((recognized, elements, span))
 
+    def continues(self, block: Table, recognized: Recognized | None, default: str | None) -> bool:
+        """Whether ``block`` is the rest of the table before it, cut by a page break (a PDF's table
+        continued on the next page, its header repeated): if so the two are read as one grid."""
+        before, elements, span = self.tables[-1]
+        if span is not None or not all(isinstance(e, Table) for e in elements) or not _missing_at(before, start=False):
+            return False
+        if recognized is not None and (recognized.table != before.table or recognized.rows_present & before.rows_present):
+            return False
+        joined = recognize([row for e in elements for row in e.grid] + block.grid, default)
+        if joined is None or joined.table != before.table or not joined.intact or not joined.rows_present > before.rows_present:
+            return False
+        self.tables[-1] = (joined, elements + [block], None)
+        return True
+
 
 def check_model(document: Document) -> ReportResult:
     """Check every table of the document, and the document as a report."""
@@ -151,6 +165,9 @@ def check_model(document: Document) -> ReportResult:
             previous = None
             continue
         recognized = _recognize_block(block, default, errors)
+        if previous == "table" and isinstance(block, Table) and found.continues(block, recognized, default):
+            events[-1] = ("table", found.tables[-1][0])
+            continue
         if recognized is None:
             previous = None
             continue

@@ -152,7 +152,6 @@ def test_a_table_over_a_page_break_is_two_consecutive_tables_holding_every_row(d
     assert {key: cell.value for key, cell in recognized.cells.items()} == truth
 
 
-@pytest.mark.xfail(strict=True, reason="joining a table continued on the next page: the lead's recognizer (issue 9)")
 def test_a_split_table_is_checked_as_one(documents, material):
     assert_every_figure_at_its_cell(check_model(documents["split"]), material["split"][1])
 

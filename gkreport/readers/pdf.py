@@ -333,12 +333,13 @@ def _title(blocks: list, first_page: list[Line]) -> str:
             break
         candidates.append(block)
     named = [b for b in candidates if TITLE.search(b.text) and len(b.text) <= 80]
+    largest_lines = ""
+    if candidates and first_page:
+        above = [line for line in first_page if line.top <= candidates[-1].origin.bbox[3]]
+        largest = max((line.size for line in above), default=0.0)
+        if largest > 1.15 * statistics.median(line.size for line in first_page):
+            largest_lines = join_lines([line.text for line in above if line.size > largest / 1.15])
     if named:
-        return named[0].text
-    if not candidates or not first_page:
-        return ""
-    above = [line for line in first_page if line.top <= candidates[-1].origin.bbox[3]]
-    largest = max((line.size for line in above), default=0.0)
-    if largest <= 1.15 * statistics.median(line.size for line in first_page):
-        return ""
-    return join_lines([line.text for line in above if line.size > largest / 1.15])
+        # a title broken over two lines ("2024年XX区XX局" / "政府信息公开工作年度报告") is all its large lines
+        return largest_lines if named[0].text in largest_lines and TITLE.search(largest_lines) else named[0].text
+    return largest_lines
