@@ -255,7 +255,7 @@ class Finding:
             "expected": _text(self.expected),
             "hint": "",
         }
-        values.update({k: _text(v) for k, v in self.params.items()})
+        values.update({k: _text(_in_lang(v, lang)) for k, v in self.params.items()})
         if self.params.get("hint"):
             values["hint"] = _HINTS[lang == "en"][self.params["hint"]]
         return template.format(**values)
@@ -284,6 +284,13 @@ _HINTS = {
     False: {"typo": "（疑似笔误：只差一位数字）", "swap": "（疑似相邻数字颠倒）"},
     True: {"typo": " (likely a typo: one digit differs)", "swap": " (likely two adjacent digits swapped)"},
 }
+
+
+def _in_lang(value: Any, lang: str) -> Any:
+    """A parameter given in both languages (``{"zh": …, "en": …}``) in the one asked for."""
+    if isinstance(value, dict) and "zh" in value and "en" in value:
+        return value["en" if lang == "en" else "zh"]
+    return value
 
 
 def _text(value: Any) -> str:
