@@ -12,6 +12,7 @@ import panflute as pf
 
 from .engine import CheckedTable
 from .blocks import inlines
+from .cellmarkup import inlines as markup_inlines
 from .grid import DEDUCED_CLASS, WRITTEN_ATTRIBUTE, table_rows
 from .gridtable import value_text
 from .spec import Layout, LayoutCell, official_layout
@@ -66,7 +67,7 @@ def _widths(spec, layout: Layout) -> list[float]:
 
 def _value_inlines(checked: CheckedTable, ref, fill: bool) -> list:
     text, deduced = value_text(checked, ref, fill)
-    return [deduced_span(checked, ref)] if deduced else inlines(text)
+    return [deduced_span(checked, ref)] if deduced else markup_inlines(text)
 
 
 def _error_cells(checked: CheckedTable, lang: str) -> dict:
