@@ -11,6 +11,7 @@ recognize reliably.)
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from pathlib import Path
 
@@ -30,9 +31,21 @@ def notebook_markdown(path: str | Path) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+def _attribute(text: str) -> str:
+    """A pandoc attribute value between double quotes."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _table_markdown(source: str) -> str:
     line, _, body = source.partition("\n")
-    words = shlex.split(line)[1:]
+    try:
+        words = shlex.split(line)[1:]
+    except ValueError:  # an unbalanced quote: the magic refuses the cell, the document reports it
+        from .sparse import MAGIC_LINE_ATTRIBUTE
+
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", body)), default=0))
+        return f'{fence}{{.gkreport {MAGIC_LINE_ATTRIBUTE}="{_attribute(line.strip())}"}}\n{body.strip()}\n{fence}'
+
     table = next((w for w in words if not w.startswith("-")), None)
     options = {words[i]: words[i + 1] for i in range(len(words) - 1) if words[i] in ("--year", "--format")}
     if table and words.index(table) > 0 and words[words.index(table) - 1] in ("--year", "--format", "-o", "--output", "--lang"):

@@ -58,6 +58,9 @@ class DataBlockError(ValueError):
         self.reason = {"zh": zh, "en": en}
 
 
+# A data block that stands for a notebook cell whose %%gkreport line could not be parsed (see
+# notebook.py): the line, reported as the block's problem.
+MAGIC_LINE_ATTRIBUTE = "gk-magic-line"
 MAX_BLOCK_CHARS = 100_000  # a full table 三 written out is about 5,000
 MAX_DEPTH = 8  # the forms nest three deep
 _YAML_LINE = re.compile(r"^\s*(?:[^\s,#][^,]*?:(?:\s|$)|[{\[&*!|>%-])")  # `key:`, a flow or block collection, a YAML sign
@@ -67,6 +70,8 @@ def parse_data_block(text: str, classes=(), attributes=None, default_format: str
     """Expand a data block to a full table; problems become findings on the result."""
     attributes = dict(attributes or {})
     try:
+        if MAGIC_LINE_ATTRIBUTE in attributes:
+            raise _magic_line_error(attributes[MAGIC_LINE_ATTRIBUTE])
         entries, options = _read_entries(text)
     except DataBlockError as exc:
         table = _TABLE_NAMES.get(str(attributes.get("table", "")).strip(), "requests")
@@ -82,6 +87,10 @@ def parse_data_block(text: str, classes=(), attributes=None, default_format: str
         table = _guess_table(entries, fmt or default_format or "2021")
     fmt = fmt or default_format or "2021"
     return _expand(spec_for(table, fmt), entries, format_known="format" in options)
+
+
+def _magic_line_error(line: str) -> DataBlockError:
+    return DataBlockError(f"%%gkreport 行无法解析（引号不成对）：{line}", f"the %%gkreport line cannot be parsed (unbalanced quote): {line}")
 
 
 def _read_entries(text: str) -> tuple[list[tuple[list[str], str]], dict]:
