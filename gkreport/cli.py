@@ -107,8 +107,13 @@ def previous_findings(result, previous_path: str, from_format: str | None = None
 
     previous = check_file(previous_path, from_format)
     if previous.error is not None or previous.result is None:
-        reason = previous.error.message("zh") if previous.error is not None else "internal error"
+        if previous.error is not None:
+            reason = {"zh": previous.error.message("zh"), "en": previous.error.message("en")}
+        else:
+            reason = {"zh": "内部错误", "en": "internal error"}
         return [Finding("previous-unreadable", params={"reason": reason})]
+    if not previous.result.tables and previous.result.year is None:
+        return [Finding("previous-not-a-report", params={"path": previous_path})]
     return history_findings(result, previous.result)
 
 
@@ -118,9 +123,39 @@ def check_against_previous(report: FileReport, previous_path: str, from_format: 
         report.findings += previous_findings(report.result, previous_path, from_format)
 
 
+class NestingError(ReadError):
+    """A document nested deeper than even a deep stack can walk."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("unreadable", path, "RecursionError")
+
+    def message(self, lang: str = "zh") -> str:
+        if lang == "en":
+            return f"cannot read {self.path}: nested too deeply (blocks inside blocks beyond what can be processed)"
+        return f"无法读取文件 {self.path}：嵌套层次过深（块中套块，超出可处理的深度）"
+
+
 def check_file(path: str, from_format: str | None = None) -> FileReport:
     """Read and check one input.  Never raises: an unreadable file sets ``error``, anything
-    unexpected becomes an ``internal-error`` finding."""
+    unexpected becomes an ``internal-error`` finding.  A deeply nested document is read again on
+    a deep stack (``deepstack``)."""
+    report = _check_file(path, from_format)
+    if _too_deep(report):
+        from .deepstack import run_deep
+
+        report = run_deep(_check_file, path, from_format)
+        if _too_deep(report):
+            report = FileReport(path, error=NestingError(path))
+    return report
+
+
+def _too_deep(report: FileReport) -> bool:
+    reasons = [report.error.detail] if report.error is not None else []
+    reasons += [str(f.params.get("reason", "")) for f in report.findings if f.code.startswith("internal-error")]
+    return any(reason.startswith("RecursionError") or "RecursionError:" in reason for reason in reasons)
+
+
+def _check_file(path: str, from_format: str | None = None) -> FileReport:
     report = FileReport(path)
     try:
         if reader_for(path, from_format) == "text":
@@ -323,19 +358,24 @@ def _status(cell, written, checked) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    import io
+
+    if args.output not in (None, "-") and not output_allowed("gk extract", args.output, args.files, (), args.lang):
+        return EXIT_UNREADABLE
     reports = [check_file(path, args.from_format) for path in args.files]
     for report in reports:
         if report.error is not None:
             warn(tr(args.lang, "unreadable", message=report.error.message(args.lang)))
+    out = io.StringIO()
     if args.output_format == "csv":
         import csv
 
-        stream = _utf8(sys.stdout)
-        writer = csv.DictWriter(stream, EXTRACT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        from .csvsafe import safe_row
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(EXTRACT_COLUMNS)
         for report in reports:
-            writer.writerows(cell_records(report))
-        stream.flush()
+            writer.writerows(safe_row(record[k] for k in EXTRACT_COLUMNS) for record in cell_records(report))
     else:
         files = []
         for report in reports:
@@ -347,7 +387,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if report.error is not None:
                 entry["error"] = report.error.message(args.lang)
             files.append(entry)
-        write_json({"files": files})
+        out.write(json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n")
+    if args.output in (None, "-"):
+        stream = _utf8(sys.stdout)
+        stream.write(out.getvalue())
+        stream.flush()
+    elif not write_output("gk extract", args.output, out.getvalue(), args.files, args.lang):
+        return EXIT_UNREADABLE
     return EXIT_UNREADABLE if any(r.error is not None for r in reports) else EXIT_OK
 
 
@@ -524,6 +570,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", dest="output_format", choices=("json", "csv"), default="json", help="output (default json)")
     extract.add_argument("--lang", choices=("zh", "en"), default="zh")
     extract.add_argument("--from", dest="from_format", metavar="FORMAT")
+    extract.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 
     audit = sub.add_parser("audit", help="批量检查 / check every report under the paths", description="批量检查 / check every report under the paths")
     audit.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")

@@ -173,6 +173,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "无法读取上年报告：{reason}",
         "last year's report cannot be read: {reason}",
     ),
+    "previous-not-a-report": (
+        WARNING,
+        "上年报告 {path} 不是政府信息公开工作年度报告（既没有统计表，也看不出年度），未作比对",
+        "last year's report {path} is not an annual disclosure report (no table, no year): not compared",
+    ),
     "late-publication": (
         WARNING,
         "报告发布日期 {given} 晚于法定期限 {expected}（{level}：条例第四十九条）",
