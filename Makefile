@@ -13,8 +13,8 @@ export PATH := $(BIN):$(PATH)
 
 # Debian packages: CJK fonts for the PDF and the pages, Chromium for the JupyterLab browser test
 # (driven by Playwright, never a browser download), poppler-utils to render PDF pages in tests,
-# libreoffice-writer to render DOCX pages and export test PDFs.
-DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer
+# libreoffice-writer to render DOCX pages and export test PDFs, libreoffice-calc to open the CSVs we write as a spreadsheet does.
+DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer libreoffice-calc
 
 .PHONY: example test bench install debian-packages
 
