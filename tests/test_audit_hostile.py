@@ -106,7 +106,7 @@ def test_unreadable_folder_by_an_injected_error(monkeypatch, tmp_path):
 def test_the_text_summary_counts_what_was_skipped(hostile_tree):
     done = subprocess.run([*_setpriv(), GK, "audit", str(hostile_tree)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
-    assert re.search(r"^跳过的路径 +6$", done.stdout, re.M)
+    assert re.search(r"^跳过的路径 +6$", done.stdout, re.MULTILINE)
     assert "无法读取的目录" in done.stdout and "命名管道" in done.stdout and "循环的符号链接" in done.stdout
     assert "已跳过" in done.stderr and "Traceback" not in done.stderr
 
@@ -125,7 +125,7 @@ def test_a_directory_link_to_a_sibling_is_read_once(tmp_path):
 
 @pytest.fixture
 def slow_and_greedy(monkeypatch):
-    import gkreport.cli as cli
+    from gkreport import cli
 
     real = cli.check_file
 
@@ -157,7 +157,7 @@ def test_a_file_over_its_time_or_memory_bound_is_reported_and_the_run_goes_on(sl
 
 
 def test_a_worker_that_dies_is_replaced(monkeypatch, tmp_path):
-    import gkreport.cli as cli
+    from gkreport import cli
 
     real = cli.check_file
 
@@ -177,7 +177,7 @@ def test_a_worker_that_dies_is_replaced(monkeypatch, tmp_path):
 
 def test_the_time_limit_ends_the_pandoc_the_worker_started(tmp_path, monkeypatch):
     """A worker killed on its time limit takes its process group along: no pandoc is left running."""
-    import gkreport.reader as reader
+    from gkreport import reader
 
     marker = tmp_path / "marker"
 
