@@ -191,3 +191,30 @@ def test_the_time_limit_ends_the_pandoc_the_worker_started(tmp_path, monkeypatch
     pid = int(marker.read_text())
     time.sleep(0.2)
     assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_ctrl_c_stops_the_workers_and_keeps_the_previous_findings_file(tmp_path):
+    import signal
+
+    tree = tmp_path / "many"
+    tree.mkdir()
+    for n in range(400):
+        shutil.copy(EXAMPLE, tree / f"r{n:03}.md")
+    out = tmp_path / "findings.csv"
+    out.write_text("the previous run's findings\n", encoding="utf-8")
+    process = subprocess.Popen([GK, "audit", str(tree), "--out", str(out), "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and b"Traceback" not in err
+    assert out.read_text(encoding="utf-8") == "the previous run's findings\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.csv", "many"]
+    time.sleep(0.5)
+    left = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if str(tree).encode() in (proc / "cmdline").read_bytes():
+                left.append(proc.name)
+        except OSError:
+            continue
+    assert not left  # no worker (nor its pandoc) outlives the run
