@@ -323,3 +323,19 @@ def test_previous_unreadable_reason_in_english_too(tmp_path, capsys):
     status, out, _ = run(capsys, "check", EXAMPLE, "--previous", tmp_path / "missing.md", "--format", "json", "--lang", "en")
     [finding] = [f for f in json.loads(out)["files"][0]["findings"] if f["code"] == "previous-unreadable"]
     assert "file not found" in finding["message"] and "文件不存在" not in finding["message"]
+
+
+def test_the_filter_in_process_copes_with_nesting_too():
+    from gkreport.filters.gk_check import main as filter_main
+
+    import contextlib
+
+    from gkreport.deepstack import run_deep
+
+    source = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=_deep_markdown(400), capture_output=True, text=True, env=ENV).stdout
+    doc = run_deep(pf.load, io.StringIO(source))  # a caller holding such a document loaded it on a deep stack
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        filter_main(doc)  # on this thread's ordinary stack
+    assert "嵌套" not in err.getvalue() and "识别 3 张表" in err.getvalue()
+    assert "gk-deduced" in run_deep(lambda: json.dumps(doc.to_json()))
