@@ -194,8 +194,8 @@ def _check(doc, options):
         result.findings += _against_previous(result, _previous_paths(doc, options.previous))
     plan = []
     for table in result.tables:
-        if table.checked is None or not table.elements:
-            continue  # internal error: left exactly as written
+        if table.checked is None or not table.elements or not table.recognized.cells:
+            continue  # internal error, or a data block that could not be read: left exactly as written
         first, *rest = table.elements
         if options.layout == "keep" and first.tag == "Table":
             if options.fill:

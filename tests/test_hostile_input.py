@@ -98,6 +98,12 @@ def test_csv_lines_are_still_csv():
     assert found.cells[("new", "business")].state == "invalid"
 
 
+def test_a_data_block_that_cannot_be_read_stays_in_the_document():
+    result = pandoc_filter("---\nyear: 2024\n---\n\n```gkreport\n新收: {自然人: 1}\n新收: {自然人: 2}\n```\n", to="markdown")
+    assert "bad-data-block" in result.stderr
+    assert "新收: {自然人: 1}\n新收: {自然人: 2}" in result.stdout and "本年新收" not in result.stdout
+
+
 def test_a_yaml_tag_is_never_acted_on():
     found = parse_data_block("table: requests\n新收: {自然人: !!python/object/apply:os.system [echo hacked]}\n")
     assert "a list is not a value" in errors(found)[0]
@@ -255,7 +261,9 @@ def test_an_unbalanced_quote_on_one_magic_line_does_not_abort_the_build(tmp_path
     status, _, err = run(capsys, "build", source, "-o", out)
     assert status == 0, err
     assert "bad-data-block" in err and "引号不成对" in err and '%%gkreport requests -o "mine' in err
-    assert out.read_text(encoding="utf-8").count("<table") >= 2
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<table") == 1  # the good cell's table
+    assert "新收: {自然人: 1}" in html  # the refused cell's body stays in the document as written
 
 
 # ---------------------------------------------------------------- real causes
