@@ -15,8 +15,9 @@ export PATH := $(BIN):$(PATH)
 # Debian packages: CJK fonts for the PDF and the pages, Chromium for the JupyterLab browser test
 # (driven by Playwright, never a browser download), poppler-utils to render PDF pages in tests,
 # libreoffice-writer to render DOCX pages and export test PDFs, fonts-liberation2 so that LibreOffice
-# sets the DOCX's Times New Roman figures in the same widths as Word (Liberation Serif has its metrics).
-DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer fonts-liberation2
+# sets the DOCX's Times New Roman figures in the same widths as Word (Liberation Serif has its metrics),
+# libreoffice-calc to open the CSVs we write as a spreadsheet does.
+DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer libreoffice-calc fonts-liberation2
 
 .PHONY: example test bench install debian-packages screenshots
 

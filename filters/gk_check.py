@@ -90,18 +90,12 @@ def main(doc=None):
         sys.stdout.buffer.flush()
         return None
     try:
-        import panflute as pf
+        try:
+            data, status = _filtered(raw)
+        except RecursionError:  # a deeply nested document (as gk check reads it): again, on a deep stack
+            from gkreport.deepstack import run_deep
 
-        import gkreport.blocks  # noqa: F401 - teaches panflute the raw formats of newer pandocs
-
-        document = pf.load(io.StringIO(raw.decode("utf-8")))
-        done, status = transform(document)
-        if done:
-            out = io.StringIO()
-            pf.dump(document, out)
-            data = out.getvalue().encode("utf-8")
-        else:
-            data = raw  # internal failure: the document exactly as it came
+            data, status = run_deep(_filtered, raw)
     except Exception as exc:  # noqa: BLE001 - never crash pandoc
         _internal(exc)
         data, status = raw, (1 if _env_strict() else 0)
@@ -112,18 +106,51 @@ def main(doc=None):
     return None
 
 
+def _filtered(raw: bytes) -> tuple[bytes, int]:
+    """The filtered document as pandoc JSON (the input itself after an internal failure), and the exit status."""
+    import panflute as pf
+
+    import gkreport.blocks  # noqa: F401 - teaches panflute the raw formats of newer pandocs
+
+    document = pf.load(io.StringIO(raw.decode("utf-8")))
+    done, status = transform(document)
+    if not done:
+        return raw, status  # internal failure: the document exactly as it came
+    out = io.StringIO()
+    pf.dump(document, out)
+    return out.getvalue().encode("utf-8"), status
+
+
 def _in_process(doc):
+    try:
+        try:
+            _, status = _transform_or_restore(doc)
+        except RecursionError:
+            from gkreport.deepstack import run_deep
+
+            _, status = run_deep(_transform_or_restore, doc)
+    except Exception as exc:  # noqa: BLE001 - never crash the caller
+        _internal(exc)
+        status = 1 if _env_strict() else 0
+    if status:
+        sys.exit(status)
+    return doc
+
+
+def _transform_or_restore(doc) -> tuple[bool, int]:
+    """``transform``; after a failure the blocks are put back as they came (a ``RecursionError`` is raised again)."""
     snapshot = doc.content.to_json()  # ~1 ms on a full report; restored only after a failure
     try:
         done, status = transform(doc)
+    except RecursionError:
+        _restore(doc, snapshot)
+        raise
     except Exception as exc:  # noqa: BLE001 - never crash the caller
         _internal(exc)
         done, status = False, (1 if _env_strict() else 0)
     if not done:
         _restore(doc, snapshot)
-    if status:
-        sys.exit(status)
-    return doc
+    return done, status
 
 
 def _restore(doc, snapshot) -> None:
@@ -151,6 +178,8 @@ def transform(doc) -> tuple[bool, int]:
         result, plan = _check(doc, options)
         for action in plan:  # every table is rendered before the first one is replaced
             action()
+    except RecursionError:  # the caller tries again on a deep stack
+        raise
     except Exception as exc:  # noqa: BLE001 - never crash pandoc
         _internal(exc, options.lang)
         return False, 1 if options.strict else 0
@@ -171,13 +200,13 @@ def _check(doc, options):
 
     result = check_document(doc)
     if options.previous:
-        result.findings += _against_previous(result, options.previous)
+        result.findings += _against_previous(result, _previous_paths(doc, options.previous))
     plan = []
     for table in result.tables:
-        if table.checked is None or not table.elements:
-            continue  # internal error: left exactly as written
+        if table.checked is None or not table.elements or not table.recognized.cells:
+            continue  # internal error, or a table whose figures could not be read: left exactly as written
         first = table.elements[0].origin
-        if options.layout == "keep" and table.span is None and first.tag == "Table":
+        if options.layout == "keep" and table.span is None and len(table.elements) == 1 and first.tag == "Table":
             if options.fill and table.recognized.intact:
                 plan.append(lambda first=first, table=table: fill_in_place(first, table.recognized.positions, table.checked))
             continue
@@ -208,15 +237,25 @@ def findings_appendix(findings, lang: str) -> list:
     return [pf.Header(*inlines(title), level=1, classes=["unnumbered"]), pf.Div(pf.BulletList(*items), classes=["gk-findings"])]
 
 
-def _against_previous(result, previous: str) -> list:
-    """The year-over-year findings against last year's report (read, never written)."""
+def _previous_paths(doc, previous: str) -> list[str]:
+    """The metadata ``previous`` as the literal path typed (not its Markdown reading), else the option's value."""
+    from gkreport.options import previous_candidates
+
+    options = doc.metadata.content.get("gk-check") if doc.metadata is not None else None
+    value = options.content.get("previous") if options is not None and hasattr(options, "content") and hasattr(options.content, "get") else None
+    return (previous_candidates(value) if value is not None else []) or [previous]
+
+
+def _against_previous(result, candidates: list[str]) -> list:
+    """The year-over-year findings against last year's report (read, never written): the first
+    candidate path that exists, else the first."""
     from pathlib import Path
 
     from gkreport.cli import previous_findings
 
-    path = Path(previous)
-    if not path.is_absolute():
-        path = Path(os.environ.get("GK_CHECK_SOURCE_DIR", ".")) / path
+    folder = Path(os.environ.get("GK_CHECK_SOURCE_DIR", "."))
+    paths = [Path(c) if Path(c).is_absolute() else folder / c for c in candidates]
+    path = next((p for p in paths if p.exists()), paths[0])
     return previous_findings(result, str(path))
 
 
@@ -268,6 +307,10 @@ def _env_strict() -> bool:
 
 
 def _internal(exc: Exception, lang: str = "zh") -> None:
+    if isinstance(exc, RecursionError):
+        _say("gk-check: the document is nested too deeply to be processed (blocks inside blocks); left unchanged"
+             if lang == "en" else "gk-check：文档嵌套层次过深（块中套块），无法处理，保持原样")
+        return
     _say(f"gk-check: internal error, document left unchanged: {type(exc).__name__}: {exc}")
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from .csvsafe import safe_row
 from .findings import ERROR
 from .spec import AMOUNT, TABLES, CellKey, spec_for
 
@@ -161,8 +162,10 @@ class Aggregate:
         writer.writerow(CSV_HEADER)
         for body in self.bodies:
             writer.writerow(
-                [body.path, body.org, "" if body.year is None else body.year, body.format or ""]
-                + ["" if body.figures.get(f) is None else body.figures[f] for f in FIGURES]
+                safe_row(
+                    [body.path, body.org, "" if body.year is None else body.year, body.format or ""]
+                    + ["" if body.figures.get(f) is None else body.figures[f] for f in FIGURES]
+                )
             )
         return out.getvalue()
 

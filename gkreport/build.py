@@ -16,9 +16,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+
+from .safeio import OutputError, atomic_output, check_output
 
 FORMATS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 TEMPLATES = {"docx": "reference.docx", "typst": "gkreport.typst", "css": "gkreport.css"}
@@ -73,6 +76,10 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
         raise BuildError(f"不支持的输出格式：{output.suffix}（可用 .docx、.pdf、.html）", f"unsupported output {output.suffix} (use .docx, .pdf or .html)")
     if not source.is_file():
         raise BuildError(f"文件不存在：{source}", f"file not found: {source}")
+    try:
+        check_output(output, [source])
+    except OutputError as exc:
+        raise BuildError(exc.message("zh"), exc.message("en")) from exc
     if kind == "pdf" and not cjk_fonts():
         raise BuildError(
             f"找不到中文字体，无法生成 PDF。请安装 {CJK_FONT_PACKAGE}：sudo apt-get install {CJK_FONT_PACKAGE}",
@@ -82,8 +89,7 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
     env["GK_CHECK_SOURCE_DIR"] = str(source.resolve().parent)
     if strict:
         env["GK_CHECK_STRICT"] = "true"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as work, _written(output) as target:
         notebook, refused = None, False  # the notebook's %%gkreport cells say what reading them found
         if source.suffix.lower() == ".ipynb":
             from .notebook import notebook_source
@@ -94,12 +100,12 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
             markdown.write_text(notebook.markdown, encoding="utf-8")
             source = markdown
         if refused:  # strict: nothing is written, but gk-check still says what else it finds
-            output = Path(work) / ("refused" + output.suffix)
+            target = Path(work) / ("refused" + output.suffix)
         command = [pandoc_path(), str(source), "--filter", gk_check_command(), "--standalone"]
         if kind == "docx":
-            command += ["--reference-doc", str(template(TEMPLATES["docx"])), "-o", str(output)]
+            command += ["--reference-doc", str(template(TEMPLATES["docx"])), "-o", str(target)]
         elif kind == "html":
-            command += ["--embed-resources", "--css", str(template(TEMPLATES["css"])), "-o", str(output)]
+            command += ["--embed-resources", "--css", str(template(TEMPLATES["css"])), "-o", str(target)]
         else:
             typ = Path(work) / "report.typ"
             command += ["-t", "typst", "--template", str(template(TEMPLATES["typst"])), "-o", str(typ)]
@@ -107,17 +113,57 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
         messages = result.stderr.decode("utf-8", "replace")
         if notebook is not None:
             messages = notebook.with_filter_messages(messages, lang)
-        if result.returncode != 0 or refused:
-            raise BuildError("生成失败（严格模式下表格有错误，或 pandoc 出错）", "build failed (an error in strict mode, or pandoc failed)", messages)
+        if refused:
+            raise BuildError("严格模式：笔记本的表格有错误，未生成文档", "strict mode: the notebook's tables have errors, nothing was written", messages)
+        if result.returncode != 0:
+            raise _pandoc_failure(result.returncode, messages, output)
         if kind == "docx":
             from .docxlayout import fix_tables
 
-            fix_tables(output)
+            fix_tables(target)
         if kind == "pdf":
             import typst
 
             try:
-                typst.compile(str(typ), output=str(output))
+                typst.compile(str(typ), output=str(target))
             except Exception as exc:  # noqa: BLE001 - typst reports its own errors
                 raise BuildError("typst 无法生成 PDF", "typst could not make the PDF", f"{messages}{exc}") from exc
     return BuildResult(output, messages)
+
+
+@contextmanager
+def _written(output: Path):
+    """The path pandoc or typst writes to: a temporary file renamed over ``output`` only on success."""
+    try:
+        with atomic_output(output) as target:
+            yield target
+    except OutputError as exc:
+        raise BuildError(exc.message("zh"), exc.message("en")) from exc
+
+
+STRICT_STOP = "Filter returned error status 1"  # what pandoc says when gk-check stops a strict build
+
+
+def _pandoc_failure(status: int, messages: str, output: Path) -> BuildError:
+    """The real cause: strict mode stopped by an error, pandoc killed by a signal, or pandoc's own error."""
+    if STRICT_STOP in messages:
+        return BuildError("严格模式：表格有错误，未生成文档", "strict mode: the tables have errors, nothing was written", messages)
+    if status < 0:
+        name = _signal_name(-status)
+        return BuildError(
+            f"pandoc 被信号 {name} 终止，未能写出 {output}（磁盘已满或超出文件大小限制？）",
+            f"pandoc was killed by {name} while writing {output} (disk full or file size limit?)",
+            messages,
+        )
+    lines = [line for line in messages.splitlines() if line.strip() and not line.startswith("[WARNING]")]
+    reason = next((line for line in lines if line.lower().startswith("pandoc")), lines[-1] if lines else f"exit status {status}")
+    return BuildError(f"pandoc 出错，未生成文档：{reason}", f"pandoc failed, nothing was written: {reason}", messages)
+
+
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

@@ -107,8 +107,13 @@ def previous_findings(result, previous_path: str, from_format: str | None = None
 
     previous = check_file(previous_path, from_format)
     if previous.error is not None or previous.result is None:
-        reason = previous.error.message("zh") if previous.error is not None else "internal error"
+        if previous.error is not None:
+            reason = {"zh": previous.error.message("zh"), "en": previous.error.message("en")}
+        else:
+            reason = {"zh": "内部错误", "en": "internal error"}
         return [Finding("previous-unreadable", params={"reason": reason})]
+    if not previous.result.tables and previous.result.year is None:
+        return [Finding("previous-not-a-report", params={"path": previous_path})]
     return history_findings(result, previous.result)
 
 
@@ -118,9 +123,39 @@ def check_against_previous(report: FileReport, previous_path: str, from_format: 
         report.findings += previous_findings(report.result, previous_path, from_format)
 
 
+class NestingError(ReadError):
+    """A document nested deeper than even a deep stack can walk."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("unreadable", path, "RecursionError")
+
+    def message(self, lang: str = "zh") -> str:
+        if lang == "en":
+            return f"cannot read {self.path}: nested too deeply (blocks inside blocks beyond what can be processed)"
+        return f"无法读取文件 {self.path}：嵌套层次过深（块中套块，超出可处理的深度）"
+
+
 def check_file(path: str, from_format: str | None = None) -> FileReport:
     """Read and check one input.  Never raises: an unreadable file sets ``error``, anything
-    unexpected becomes an ``internal-error`` finding."""
+    unexpected becomes an ``internal-error`` finding.  A deeply nested document is read again on
+    a deep stack (``deepstack``)."""
+    report = _check_file(path, from_format)
+    if _too_deep(report):
+        from .deepstack import run_deep
+
+        report = run_deep(_check_file, path, from_format)
+        if _too_deep(report):
+            report = FileReport(path, error=NestingError(path))
+    return report
+
+
+def _too_deep(report: FileReport) -> bool:
+    reasons = [report.error.detail] if report.error is not None else []
+    reasons += [str(f.params.get("reason", "")) for f in report.findings if f.code.startswith("internal-error")]
+    return any(reason.startswith("RecursionError") or "RecursionError:" in reason for reason in reasons)
+
+
+def _check_file(path: str, from_format: str | None = None) -> FileReport:
     report = FileReport(path)
     try:
         source = read_model(path, from_format)  # text and HTML in process (fast, for gk audit); others through pandoc
@@ -212,6 +247,32 @@ def warn(message: str) -> None:
     write_lines([message], sys.stderr)
 
 
+def output_allowed(command: str, output, inputs, folders, lang: str) -> bool:
+    """False, with the reason on stderr, when ``output`` is an input or inside a folder being read."""
+    from .safeio import OutputError, check_output
+
+    try:
+        check_output(output, inputs, folders)
+    except OutputError as exc:
+        warn(f"{command}: {exc.message(lang)}")
+        return False
+    return True
+
+
+def write_output(command: str, output, text: str, inputs, lang: str) -> bool:
+    """``text`` written to ``output`` atomically, never over an input; False (said on stderr) when refused or failed."""
+    from .safeio import OutputError, write_text
+
+    if not output_allowed(command, output, inputs, (), lang):
+        return False
+    try:
+        write_text(output, text)
+    except OutputError as exc:
+        warn(f"{command}: {exc.message(lang)}")
+        return False
+    return True
+
+
 def text_report(report: FileReport, lang: str) -> list[str]:
     if report.error is not None:
         return [tr(lang, "unreadable-heading", path=report.path)]
@@ -296,19 +357,24 @@ def _status(cell, written, checked) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    import io
+
+    if args.output not in (None, "-") and not output_allowed("gk extract", args.output, args.files, (), args.lang):
+        return EXIT_UNREADABLE
     reports = [check_file(path, args.from_format) for path in args.files]
     for report in reports:
         if report.error is not None:
             warn(tr(args.lang, "unreadable", message=report.error.message(args.lang)))
+    out = io.StringIO()
     if args.output_format == "csv":
         import csv
 
-        stream = _utf8(sys.stdout)
-        writer = csv.DictWriter(stream, EXTRACT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        from .csvsafe import safe_row
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(EXTRACT_COLUMNS)
         for report in reports:
-            writer.writerows(cell_records(report))
-        stream.flush()
+            writer.writerows(safe_row(record[k] for k in EXTRACT_COLUMNS) for record in cell_records(report))
     else:
         files = []
         for report in reports:
@@ -320,14 +386,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if report.error is not None:
                 entry["error"] = report.error.message(args.lang)
             files.append(entry)
-        write_json({"files": files})
+        out.write(json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n")
+    if args.output in (None, "-"):
+        stream = _utf8(sys.stdout)
+        stream.write(out.getvalue())
+        stream.flush()
+    elif not write_output("gk extract", args.output, out.getvalue(), args.files, args.lang):
+        return EXIT_UNREADABLE
     return EXIT_UNREADABLE if any(r.error is not None for r in reports) else EXIT_OK
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import FindingWriter, audit, report_files, summary
+    from contextlib import ExitStack
 
-    total = len(report_files(args.paths))
+    from .audit import FindingWriter, Limits, audit, scan, skipped_message, summary
+    from .safeio import OutputError, atomic_output
+
+    found = scan(args.paths)
+    if args.out and not output_allowed("gk audit", args.out, found.files, [p for p in args.paths if os.path.isdir(p)], args.lang):
+        return EXIT_UNREADABLE
     bar = None
     if sys.stderr.isatty():
         import shutil
@@ -336,36 +413,53 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
         # a terminal that reports no size (some ptys) gets 80x24, else tqdm would draw nothing
         size = shutil.get_terminal_size()
-        bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False, ncols=size.columns, nrows=size.lines)
-    writer = FindingWriter(args.out) if args.out else None
+        bar = tqdm(total=len(found.files), unit="file", file=sys.stderr, leave=False, ncols=size.columns, nrows=size.lines)
+    limits = Limits(args.time_limit, args.memory_limit)
     records = []
     try:
-        for record in audit(args.paths, args.from_format, args.lang, args.jobs, bar.update if bar else None):
-            records.append(record)
-            if writer:
-                writer.write(record)
-    finally:
-        if bar:
-            bar.close()
-        if writer:
-            writer.close()
-    counts = summary(records)
+        with ExitStack() as outputs:  # the findings file is renamed into place only when every file was audited
+            writer = None
+            if args.out:
+                temp = outputs.enter_context(atomic_output(args.out))
+                writer = outputs.enter_context(FindingWriter(temp, args.out.lower().endswith(".csv")))
+                for path, kind, detail in found.skipped:
+                    writer.skipped(path, kind, detail, args.lang)
+            try:
+                for record in audit(found.files, args.from_format, args.lang, args.jobs, bar.update if bar else None, limits):
+                    records.append(record)
+                    if writer:
+                        writer.write(record)
+            finally:
+                if bar:
+                    bar.close()
+    except OutputError as exc:
+        warn(f"gk audit: {exc.message(args.lang)}")
+        return EXIT_UNREADABLE
+    counts = summary(records, found.skipped)
     if args.output_format == "json":
-        write_json({"summary": counts})
+        skipped = [{"path": path, "kind": kind, "detail": detail} for path, kind, detail in found.skipped]
+        write_json({"summary": counts, "skipped": skipped})
     else:
         write_lines(audit_table(counts, args.lang))
+    for path, kind, detail in found.skipped:
+        warn(tr(args.lang, "unreadable", message=skipped_message(path, kind, detail, args.lang)))
     for record in records:
         if "error" in record:
             warn(tr(args.lang, "unreadable", message=record["error"]))
-    if counts["unreadable"]:
+    if counts["unreadable"] or counts["skipped_by_kind"].get("unreadable-directory"):
         return EXIT_UNREADABLE
     return EXIT_ERRORS if counts["errors"] else EXIT_OK
 
 
 def audit_table(counts: dict, lang: str) -> list[str]:
     labels = AUDIT_LABELS["en" if lang == "en" else "zh"]
-    rows = [(labels[key], str(counts[key])) for key in ("files", "tables", "errors", "warnings", "infos", "unreadable")]
+    keys = ("files", "tables", "errors", "warnings", "infos", "unreadable", "over_limit", "skipped")
+    rows = [(labels[key], str(counts[key])) for key in keys]
     rows += [(f"  {code}", str(n)) for code, n in counts["by_code"].items()]
+    from .audit import SKIP_NAMES
+
+    names = SKIP_NAMES["en" if lang == "en" else "zh"]
+    rows += [(f"  {names[kind]}", str(n)) for kind, n in counts["skipped_by_kind"].items()]
     width = max(_width(name) for name, _ in rows) + 2
     return [name + " " * (width - _width(name)) + value for name, value in rows]
 
@@ -377,8 +471,10 @@ def _width(text: str) -> int:
 
 
 AUDIT_LABELS = {
-    "zh": {"files": "文件", "tables": "识别的统计表", "errors": "错误", "warnings": "警告", "infos": "提示", "unreadable": "无法读取的文件"},
-    "en": {"files": "files", "tables": "tables found", "errors": "errors", "warnings": "warnings", "infos": "infos", "unreadable": "unreadable files"},
+    "zh": {"files": "文件", "tables": "识别的统计表", "errors": "错误", "warnings": "警告", "infos": "提示", "unreadable": "无法读取的文件",
+           "over_limit": "超出时间或内存限制", "skipped": "跳过的路径"},
+    "en": {"files": "files", "tables": "tables found", "errors": "errors", "warnings": "warnings", "infos": "infos", "unreadable": "unreadable files",
+           "over_limit": "over the time or memory limit", "skipped": "paths skipped"},
 }
 
 
@@ -411,18 +507,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         warn(f"gk new: {path} 已存在（用 --force 覆盖）" if args.lang != "en" else f"gk new: {path} exists (--force overwrites it)")
         return EXIT_UNREADABLE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if not write_output("gk new", path, text, [], args.lang):
+        return EXIT_UNREADABLE
     write_lines([str(path)])
     return EXIT_OK
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     """Combine the reports of many bodies: checked first, same year and format, summed cell by cell."""
-    from pathlib import Path
-
     from .aggregate import AggregateError, aggregate
 
+    if args.output not in (None, "-") and not output_allowed("gk aggregate", args.output, args.reports, (), args.lang):
+        return EXIT_UNREADABLE
     try:
         combined = aggregate(args.reports, org=args.org, force=args.force, lang=args.lang)
     except AggregateError as exc:
@@ -431,9 +527,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     text = combined.to_csv() if args.output_format == "csv" else combined.to_markdown(args.org)
     if args.output in (None, "-"):
         write_lines([text.rstrip("\n")])
+    elif not write_output("gk aggregate", args.output, text, args.reports, args.lang):
+        return EXIT_UNREADABLE
     else:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
         write_lines([args.output])
     return EXIT_OK
 
@@ -527,6 +623,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", dest="output_format", choices=("json", "csv"), default="json", help="output (default json)")
     extract.add_argument("--lang", choices=("zh", "en"), default="zh")
     extract.add_argument("--from", dest="from_format", metavar="FORMAT")
+    extract.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 
     audit = sub.add_parser("audit", help="批量检查 / check every report under the paths", description="批量检查 / check every report under the paths")
     audit.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")
@@ -535,6 +632,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--lang", choices=("zh", "en"), default="zh")
     audit.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     audit.add_argument("--from", dest="from_format", metavar="FORMAT")
+    audit.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS", help="per file; a file over it is reported (default 60)")
+    audit.add_argument("--memory-limit", type=int, default=2048, metavar="MB", help="per worker process; a file over it is reported (default 2048)")
 
     build = sub.add_parser("build", help="生成文档 / build the document", description="生成文档 / SRC (.md or .ipynb) -> OUT (.docx, .pdf or .html)")
     build.add_argument("source", metavar="SRC")

@@ -186,6 +186,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "无法读取上年报告：{reason}",
         "last year's report cannot be read: {reason}",
     ),
+    "previous-not-a-report": (
+        WARNING,
+        "上年报告 {path} 不是政府信息公开工作年度报告（既没有统计表，也看不出年度），未作比对",
+        "last year's report {path} is not an annual disclosure report (no table, no year): not compared",
+    ),
     "late-publication": (
         WARNING,
         "报告发布日期 {given} 晚于法定期限 {expected}（{level}：条例第四十九条）",
@@ -299,7 +304,7 @@ class Finding:
             "expected": _text(self.expected),
             "hint": "",
         }
-        values.update({k: _text(v) for k, v in self.params.items()})
+        values.update({k: _text(_in_lang(v, lang)) for k, v in self.params.items()})
         if self.params.get("hint"):
             values["hint"] = _HINTS[lang == "en"][self.params["hint"]]
         values["more"] = _more(self.params.get("more"), lang)
@@ -350,6 +355,13 @@ def did_you_mean(names, lang: str = "zh") -> str:
     if lang == "en":
         return "; did you mean " + " or ".join(f"“{n}”" for n in names) + "?"
     return "，是否指" + "或".join(f"“{n}”" for n in names) + "？"
+
+
+def _in_lang(value: Any, lang: str) -> Any:
+    """A parameter given in both languages (``{"zh": …, "en": …}``) in the one asked for."""
+    if isinstance(value, dict) and "zh" in value and "en" in value:
+        return value["en" if lang == "en" else "zh"]
+    return value
 
 
 def _text(value: Any) -> str:

@@ -88,8 +88,16 @@ def table_rows(table) -> list:
 
 
 def _collect_text(elements, parts: list[str], marks: list) -> None:
-    """Append the text of the elements to ``parts``, and to ``marks`` what each deduced-value mark replaced."""
+    """Append the text of the elements to ``parts``, and to ``marks`` what each deduced-value mark replaced.
+
+    Superscripts, subscripts, strikeouts, notes, links and raw markup are kept as Markdown
+    (``cellmarkup``), never flattened into the figure beside them.  A horizontal rule is what
+    pandoc reads from a cell holding ``---``, which is how its Markdown writer writes a "—":
+    it is read back as "—".
+    """
     import panflute as pf
+
+    from .cellmarkup import markup
 
     for elem in elements:
         if isinstance(elem, pf.Str):
@@ -102,5 +110,13 @@ def _collect_text(elements, parts: list[str], marks: list) -> None:
             if isinstance(elem, pf.Span) and MISSING_CLASS in elem.classes:
                 marks.append(MISSING_CLASS)
             _collect_text(elem.content, parts, marks)
+        elif isinstance(elem, pf.HorizontalRule):
+            parts.append("—")
+        elif isinstance(elem, (pf.Superscript, pf.Subscript, pf.Strikeout, pf.Link)):
+            inner: list[str] = []
+            _collect_text(elem.content, inner, marks)
+            parts.append(markup(elem, "".join(inner).strip()))
+        elif isinstance(elem, (pf.Note, pf.RawInline)):
+            parts.append(markup(elem, ""))
         else:
             parts.append(pf.stringify(elem))

@@ -38,13 +38,27 @@ def grid_table(checked: CheckedTable, markdown: bool = True, fill: bool = True) 
         missing = " .gk-missing" if checked.cells[cell.ref].state == MISSING else ""
         if deduced and markdown:
             written = checked.cells[cell.ref].raw.strip()
-            return f'[{value}]{{.gk-deduced{missing} gk-written="{written}"}}'
+            return f'[{value}]{{.gk-deduced{missing} gk-written="{_attribute(written)}"}}'
         if missing and markdown:
-            return f"[{value}]{{{missing.strip()}}}"
-        return value
+            return f"[{_escaped_blank(value)}]{{{missing.strip()}}}"
+        return _escaped_blank(value) if markdown else value
 
     rows = [list(r) for r in layout.header] + [list(r) for r in layout.body]
     return render_grid([[(c, text(c)) for c in row] for row in rows], layout.ncols, len(layout.header))
+
+
+# Blank marks pandoc would read as something else in a grid-table cell: "-" a list, "--" an en
+# dash, "\\" an escape (the cell would come back empty).  "—" and the others read back as written.
+_BLANK_ESCAPES = {"-": "\\-", "--": "\\-\\-", "\\": "\\\\"}
+
+
+def _escaped_blank(value: str) -> str:
+    return _BLANK_ESCAPES.get(value, value)
+
+
+def _attribute(text: str) -> str:
+    """A pandoc attribute value between double quotes: backslash and quote escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def render_grid(rows: list[list[tuple[LayoutCell, str]]], ncols: int, header_rows: int) -> str:

@@ -14,7 +14,9 @@ previous   path of last year's       (none)              ``GK_CHECK_PREVIOUS``
 verbose    true / false              false               ``GK_CHECK_VERBOSE``
 =========  ========================  ==================  ==========================
 
-``previous`` is resolved against ``GK_CHECK_SOURCE_DIR`` (``gk build`` sets it to the document's
+``previous`` is a path, but pandoc reads every metadata string as Markdown (``*x*.md`` arrives as
+an emphasised "x" and ".md"): ``previous_candidates`` writes the inlines back as the Markdown they
+came from, so the path is the literal string the author typed.  ``previous`` is resolved against ``GK_CHECK_SOURCE_DIR`` (``gk build`` sets it to the document's
 folder; pandoc does not tell a JSON filter where the document is), else the working directory.
 
 ``draft`` makes the findings visible in the document (Word comments on the wrong cells in
@@ -92,3 +94,48 @@ def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
     for name, value, choices in wrong_values:
         options.problems.append(f"{name}: {value!r}{did_you_mean(closest(str(value), choices), options.lang)}")
     return options
+
+
+_MARKS = {"Emph": "*", "Strong": "**", "Strikeout": "~~", "Superscript": "^", "Subscript": "~"}
+_SMART = {"\u2013": "--", "\u2014": "---", "\u2026": "...", "\u2019": "'", "\u2018": "'"}
+
+
+def previous_candidates(value) -> list[str]:
+    """The literal texts a metadata value (panflute ``MetaInlines``/``MetaString``) may have been
+    typed as, most likely first: emphasis written ``*`` or ``_``, pandoc's smart punctuation undone,
+    and pandoc's plain reading last."""
+    import panflute as pf
+
+    def write(elements, emphasis: str) -> str:
+        out = []
+        for elem in elements:
+            name = type(elem).__name__
+            if isinstance(elem, pf.Str):
+                out.append("".join(_SMART.get(ch, ch) for ch in elem.text))
+            elif isinstance(elem, (pf.Space, pf.SoftBreak, pf.LineBreak)):
+                out.append(" ")
+            elif isinstance(elem, (pf.Code, pf.RawInline)):
+                out.append(elem.text)
+            elif isinstance(elem, pf.Quoted):
+                quote = '"' if elem.quote_type == "DoubleQuote" else "'"
+                out.append(quote + write(elem.content, emphasis) + quote)
+            elif name in _MARKS:
+                mark = _MARKS[name]
+                if name in ("Emph", "Strong"):
+                    mark = mark.replace("*", emphasis)
+                out.append(mark + write(elem.content, emphasis) + mark)
+            elif hasattr(elem, "content"):
+                out.append(write(elem.content, emphasis))
+            else:
+                out.append(pf.stringify(elem))
+        return "".join(out)
+
+    if isinstance(value, pf.MetaString):
+        return [value.text]
+    if isinstance(value, (pf.MetaInlines, pf.MetaBlocks)):
+        elements = value.content
+        if isinstance(value, pf.MetaBlocks):
+            elements = [inline for block in value.content for inline in getattr(block, "content", [])]
+        found = [write(elements, "*"), write(elements, "_"), pf.stringify(value)]
+        return [text.strip() for text in dict.fromkeys(found) if text.strip()]
+    return [pf.stringify(value)] if value is not None else []

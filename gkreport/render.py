@@ -12,6 +12,7 @@ import panflute as pf
 
 from . import geometry
 from .blocks import inlines
+from .cellmarkup import inlines as markup_inlines
 from .colwidths import table_geometry
 from .engine import CheckedTable
 from .grid import DEDUCED_CLASS, MISSING_CLASS, WRITTEN_ATTRIBUTE, table_rows
@@ -71,7 +72,7 @@ def render_official(checked: CheckedTable, fill: bool = True, marks: bool = Fals
 
 def _value_inlines(checked: CheckedTable, ref, fill: bool) -> list:
     text, deduced = value_text(checked, ref, fill)
-    value = [deduced_span(checked, ref)] if deduced else inlines(text)
+    value = [deduced_span(checked, ref)] if deduced else markup_inlines(text)
     if checked.cells[ref].state == MISSING:  # its row was not written: a rerun must still say so
         return [pf.Span(*value, classes=[MISSING_CLASS])]
     return value

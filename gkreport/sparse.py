@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import cache
 
 from .findings import Finding
@@ -52,7 +53,16 @@ _TABLE_NAMES = {
 
 
 class DataBlockError(ValueError):
-    pass
+    """Why a data block cannot be read, in Chinese (``str()``) and English."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(zh)
+        self.reason = {"zh": zh, "en": en}
+
+
+MAX_BLOCK_CHARS = 100_000  # a full table 三 written out is about 5,000
+MAX_DEPTH = 8  # the forms nest three deep
+_YAML_LINE = re.compile(r"^\s*(?:[^\s,#][^,]*?:(?:\s|$)|[{\[&*!|>%-])")  # `key:`, a flow or block collection, a YAML sign
 
 
 def parse_data_block(text: str, classes=(), attributes=None, default_format: str | None = None) -> Recognized:
@@ -63,7 +73,7 @@ def parse_data_block(text: str, classes=(), attributes=None, default_format: str
     except DataBlockError as exc:
         table = _TABLE_NAMES.get(str(attributes.get("table", "")).strip(), "requests")
         found = Recognized(table, attributes.get("format") or default_format or "2021", {}, {})
-        found.findings.append(Finding("bad-data-block", table=table, params={"reason": str(exc)}))
+        found.findings.append(Finding("bad-data-block", table=table, params={"reason": exc.reason}))
         return found
     options = {**options, **attributes}
     table = _TABLE_NAMES.get(str(options.get("table", "")).strip())
@@ -77,49 +87,146 @@ def parse_data_block(text: str, classes=(), attributes=None, default_format: str
 
 
 def _read_entries(text: str) -> tuple[list[tuple[list[str], str]], dict]:
-    """(name path, value text) pairs, and the options (table, format)."""
-    import yaml
+    """(name path, value text) pairs, and the options (table, format).
 
+    YAML is composed, never constructed: every value is the text as written, read later by
+    ``values.parse_cell`` like a table cell (so ``0012`` is 12 and ``1:30``, ``0x1F``, ``1_000``
+    are no numbers: none of YAML 1.1's octal, sexagesimal, hexadecimal or boolean readings), and
+    no tag is ever acted on.  A key written twice, an alias (``*name``: the alias bomb), nesting
+    deeper than ``MAX_DEPTH`` or a block over ``MAX_BLOCK_CHARS`` is an error, not a guess.
+    """
     stripped = text.strip()
     if not stripped:
         return [], {}
-    try:
-        data = yaml.safe_load(stripped)
-    except (yaml.YAMLError, ValueError, RecursionError):  # not YAML: try CSV
-        data = None
-    if isinstance(data, dict):
-        options = {k: data.pop(k) for k in ("table", "format") if k in data}
-        entries: list[tuple[list[str], str]] = []
-        _flatten(data, [], entries)
-        return entries, options
-    return _read_csv(stripped), {}
-
-
-def _flatten(data, path: list[str], out: list) -> None:
-    for key, value in data.items():
-        names = path + [p for p in str(key).replace("/", ".").split(".") if p.strip()]
-        if isinstance(value, dict):
-            _flatten(value, names, out)
-        elif isinstance(value, (list, tuple)):
-            raise DataBlockError(f"“{key}”: a list is not a value")
+    if len(stripped) > MAX_BLOCK_CHARS:
+        raise DataBlockError(f"数据块过长（{len(stripped)} 个字符，上限 {MAX_BLOCK_CHARS}）", f"the block is too long ({len(stripped)} characters, at most {MAX_BLOCK_CHARS})")
+    node = _compose_yaml(stripped)
+    if node is None:  # not YAML, or YAML that is one plain text: CSV lines
+        return _read_csv(stripped), {}
+    options: dict = {}
+    entries: list[tuple[list[str], str]] = []
+    for key, value in _mapping_items(node):
+        if key.value in ("table", "format") and _is_scalar(value):
+            options[key.value] = value.value
         else:
-            out.append((names, "" if value is None else str(value)))
+            _flatten(key, value, [], entries)
+    return entries, options
+
+
+def _compose_yaml(text: str):
+    """The YAML node tree, or None when the text is CSV; ``DataBlockError`` for broken or hostile YAML."""
+    import yaml
+
+    loader = None
+    try:
+        loader = _loader_class()(text)
+        node = loader.get_single_node()
+    except DataBlockError:
+        raise
+    except yaml.YAMLError as exc:
+        if not any(_YAML_LINE.match(line) for line in text.splitlines()):
+            return None  # no line looks like YAML: CSV lines, read as such
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = (f"第 {mark.line + 1} 行：", f"line {mark.line + 1}: ") if mark else ("", "")
+        raise DataBlockError(f"YAML 格式错误，{where[0]}{problem}", f"YAML error, {where[1]}{problem}") from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if isinstance(node, yaml.MappingNode):
+        return node
+    if isinstance(node, yaml.SequenceNode):
+        raise DataBlockError("数据块应为“名称: 值”的映射或 CSV 行，而不是列表", "the block must be a mapping of names to values or CSV lines, not a list")
+    return None
+
+
+@cache
+def _loader_class():
+    """A YAML loader that composes nodes only, refusing aliases and deep nesting."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                line = self.peek_event().start_mark.line + 1
+                raise DataBlockError(f"第 {line} 行使用了别名（*），数据块不接受锚点和别名", f"line {line}: an alias (*); anchors and aliases are not accepted")
+            if self.depth >= MAX_DEPTH:
+                line = self.peek_event().start_mark.line + 1
+                raise DataBlockError(f"第 {line} 行嵌套过深（超过 {MAX_DEPTH} 层）", f"line {line}: nested more than {MAX_DEPTH} deep")
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return Loader
+
+
+def _is_scalar(node) -> bool:
+    import yaml
+
+    return isinstance(node, yaml.ScalarNode)
+
+
+def _mapping_items(node) -> list:
+    """The (key, value) node pairs of a mapping; a key written twice is an error naming both lines."""
+    seen: dict[str, int] = {}
+    items = []
+    for key, value in node.value:
+        if not _is_scalar(key):
+            line = key.start_mark.line + 1
+            raise DataBlockError(f"第 {line} 行：名称必须是文字", f"line {line}: a name must be text")
+        line = key.start_mark.line + 1
+        if key.value in seen:
+            first = seen[key.value]
+            raise DataBlockError(
+                f"“{key.value}”写了两次：第 {first} 行和第 {line} 行", f"“{key.value}” is written twice: lines {first} and {line}"
+            )
+        seen[key.value] = line
+        items.append((key, value))
+    return items
+
+
+def _flatten(key, value, path: list[str], out: list) -> None:
+    import yaml
+
+    names = path + [p for p in key.value.replace("/", ".").split(".") if p.strip()]
+    if isinstance(value, yaml.MappingNode):
+        for inner_key, inner_value in _mapping_items(value):
+            _flatten(inner_key, inner_value, names, out)
+    elif isinstance(value, yaml.SequenceNode):
+        line = value.start_mark.line + 1
+        raise DataBlockError(f"第 {line} 行：“{key.value}”的值是列表，不是数值", f"line {line}: “{key.value}”: a list is not a value")
+    else:
+        out.append((names, value.value))
 
 
 def _read_csv(text: str) -> list[tuple[list[str], str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
     try:
-        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
+        for row in reader:
+            if any(c.strip() for c in row):
+                rows.append((reader.line_num, row))
     except csv.Error as exc:
-        raise DataBlockError(f"CSV: {exc}") from exc
-    if rows and [fold(c) for c in rows[0]] in (["row", "column", "value"], ["行", "列", "值"]):
+        raise DataBlockError(f"CSV 格式错误，第 {reader.line_num} 行：{exc}", f"CSV error, line {reader.line_num}: {exc}") from exc
+    if rows and [fold(c) for c in rows[0][1]] in (["row", "column", "value"], ["行", "列", "值"]):
         rows = rows[1:]
     entries = []
-    for row in rows:
+    seen: dict[tuple[str, ...], int] = {}
+    for line, row in rows:
         if len(row) < 2:
-            raise DataBlockError(f"line “{','.join(row)}” needs a name and a value")
-        entries.append(([c for c in row[:-1] if c.strip()], row[-1]))
+            raise DataBlockError(f"第 {line} 行“{','.join(row)}”需要名称和数值", f"line {line} “{','.join(row)}” needs a name and a value")
+        names = [c for c in row[:-1] if c.strip()]
+        key = tuple(c.strip() for c in names)
+        if key in seen:
+            raise DataBlockError(f"“{'.'.join(key)}”写了两次：第 {seen[key]} 行和第 {line} 行", f"“{'.'.join(key)}” is written twice: lines {seen[key]} and {line}")
+        seen[key] = line
+        entries.append((names, row[-1]))
     if not entries:
-        raise DataBlockError("no cells")
+        raise DataBlockError("数据块中没有单元格", "no cells")
     return entries
 
 

@@ -2,7 +2,7 @@
 
 Policy for what people write in published tables (documented in the README):
 
-* a number: full-width digits, thousands separators ("1,234", "1，234"), a sign for
+* a number: ASCII or full-width digits (no other digit: "58¹", "①", "٣" are text), thousands separators ("1,234", "1，234"), a sign for
   signed cells ("-7", "+3", "减4", "增3"), a unit suffix ("251000元" is converted to 万元,
   "85637.6331万元") -> ``given``;
 * nothing, "/", "／", "—", "–", "-", "无", "空" -> ``blank``: an unknown.  The engine fills
@@ -20,6 +20,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from .cellmarkup import meaning
 from .spec import AMOUNT, COUNT, SIGNED
 
 GIVEN = "given"
@@ -47,14 +48,18 @@ class CellValue(NamedTuple):
         return self.state == GIVEN
 
 
-_NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*|\d+)(?:\.(\d+))?$")
+_NUMBER = re.compile(r"^([+-]?)([0-9]+(?:,[0-9]{3})*|[0-9]+)(?:\.([0-9]+))?$")
+_FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
 _SIGN_WORDS = {"增": "+", "减": "-", "增加": "+", "减少": "-"}
 
 
 @lru_cache(maxsize=65536)
 def parse_cell(text: str, kind: str = COUNT) -> CellValue:
     raw = text
-    text = unicodedata.normalize("NFKC", text or "").strip()
+    text = meaning(text or "")  # footnote marks, struck text and links: see cellmarkup
+    if text is None or _foreign_digit(text):
+        return CellValue(raw, INVALID, problem="text")
+    text = unicodedata.normalize("NFKC", text).strip()
     text = re.sub(r"\s+", "", text).replace("，", ",")
     if text in BLANK_TEXTS:
         return CellValue(raw, BLANK)
@@ -83,6 +88,12 @@ def parse_cell(text: str, kind: str = COUNT) -> CellValue:
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
         return CellValue(raw, INVALID, problem="text")
     return _typed(raw, number, kind, len(fraction or "") > allowed)
+
+
+def _foreign_digit(text: str) -> bool:
+    """A digit other than ASCII or full-width: superscript ("58¹" is no 581), subscript, circled,
+    Arabic-Indic and other scripts' digits.  NFKC would turn several into ASCII digits."""
+    return any(ch.isdigit() and not ch.isascii() and ch not in _FULL_WIDTH_DIGITS for ch in text)
 
 
 def _typed(raw: str, number: Decimal, kind: str, many_decimals: bool = False) -> CellValue:
