@@ -206,8 +206,8 @@ def _check(doc, options):
         if table.checked is None or not table.elements or not table.recognized.cells:
             continue  # internal error, or a table whose figures could not be read: left exactly as written
         first = table.elements[0].origin
-        if options.layout == "keep" and table.span is None and len(table.elements) == 1 and first.tag == "Table":
-            if options.fill and table.recognized.intact:
+        if options.layout == "keep" and table.span is None:  # as written, only filled where the cells are known
+            if options.fill and table.recognized.intact and len(table.elements) == 1 and first.tag == "Table":
                 plan.append(lambda first=first, table=table: fill_in_place(first, table.recognized.positions, table.checked))
             continue
         official = render_official(table.checked, options.fill, options.draft, doc.format, options.lang)

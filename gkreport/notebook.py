@@ -121,11 +121,19 @@ def _table_markdown(source: str, number: int, lang: str) -> tuple[str, CellRepor
     line, _, body = source.partition("\n")
     report = CellReport(number)
     try:
-        args = cell_parser().parse_args(shlex.split(line)[1:])
+        words = shlex.split(line)[1:]
+    except ValueError:  # an unbalanced quote on the magic's line
+        cause = "the line cannot be parsed (unbalanced quote)" if lang == "en" else "该行无法解析（引号不成对）"
+        report.problem = f"{line.strip()}: {cause}"
+        words = None
+    try:
+        if words is None:
+            raise _Refused(report.problem)
+        args = cell_parser().parse_args(words)
         result = check_source(body, args.table, args.fmt, args.year, lang)
     except _Refused as exc:
-        report.problem = f"{line.strip()}: {exc}{argument_hint(str(exc), CELL_OPTIONS, lang)}"
-    except (SourceError, ValueError) as exc:  # ValueError: shlex on an unclosed quote
+        report.problem = report.problem or f"{line.strip()}: {exc}{argument_hint(str(exc), CELL_OPTIONS, lang)}"
+    except SourceError as exc:
         report.problem = f"%%gkreport: {exc}"
     else:
         report.findings = list(result.result.recognized.findings)

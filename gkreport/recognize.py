@@ -78,18 +78,24 @@ def _read(cell, kind: str) -> CellValue:
 
 def grid_tokens(grid: Grid) -> list[Token]:
     """The grid's cells as tokens: each token's line is the written row, its start the cell's index."""
-    from .tokens import EMPTY, cell_tokens
+    from .tokens import EMPTY, MARKS, NUMBER, cell_tokens, figure_cell
 
     tokens = []
     for r, row in enumerate(grid):
+        values = False  # past the row's labels: every cell is a value, whatever it holds
         for i, cell in enumerate(row):
             text = cell.text.strip()
             if cell.deduced_mark and cell.written is not None:
                 text = cell.written.strip()
             if not text:
                 tokens.append(Token(EMPTY, "", r, i, i, True))
-                continue
-            tokens.extend(t._replace(line=r, start=i, end=i, cell=True) for t in cell_tokens(text, r, 0))
+            elif values or figure_cell(text):  # one cell, one figure, as written ("58^1^", "~~60~~ 58", "3l")
+                tokens.extend(t._replace(line=r, start=i, end=i) for t in cell_tokens(text, r, 0)) if text in MARKS else tokens.append(
+                    Token(NUMBER, text, r, i, i, True)
+                )
+                values = True
+            else:
+                tokens.extend(t._replace(line=r, start=i, end=i, cell=True) for t in cell_tokens(text, r, 0))
     return tokens
 
 

@@ -51,7 +51,7 @@ _GARBLED = re.compile(r"^(?=.*\d)[\dOoIlSsBZ]{2,12}$")  # a figure with a letter
 _HAS_DIGIT = re.compile(r"\d").search
 _WITH_UNIT = re.compile(r"[+\-]?\d+(?:[,，]\d{3})*(?:\.\d+)?\s*(?:件|个|条|项|次|人次|万元|元)")
 _CHINESE_NUMERAL = re.compile(r"[零〇一二三四五六七八九十百千万两]{1,8}")
-_MARKS = frozenset(BLANK_TEXTS | ASK_TEXTS | {"？", "－", "——", "/", "／", "\\"}) - {""}
+MARKS = frozenset(BLANK_TEXTS | ASK_TEXTS | {"？", "－", "——", "/", "／", "\\"}) - {""}
 
 
 def is_furniture(line: str) -> bool:
@@ -115,6 +115,19 @@ def _split_tokens(line: str, number: int, pieces: list[str], width: int, piped: 
     return out
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_UNITS = frozenset("件个条项次元万")
+_NUMBERED_LABEL = re.compile(r"\s*[(（]?\d{1,2}\s*[)）.．、]\s*\D")
+
+
+def figure_cell(cell: str) -> bool:
+    """Whether a table cell holds a figure (however written: "58^1^", "~~60~~ 58", "5件", "3l") rather
+    than a label: it has a digit and at most one Chinese character that is not a unit."""
+    if _HAS_DIGIT(cell) is None or "*" in cell or _NUMBERED_LABEL.match(cell):  # "2.****" is a redacted label
+        return False
+    return sum(1 for ch in _CJK.findall(cell) if ch not in _UNITS) <= 1
+
+
 def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
     """The tokens of one cell: a whole figure, a mark, or labels and figures glued together."""
     if cell.isdigit() and cell.isascii():
@@ -123,18 +136,18 @@ def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
     if _CHINESE_NUMERAL.fullmatch(cell):  # "十二" written for 12: a figure, and not a number
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
-    if not _HAS_DIGIT(cell) and cell not in _MARKS:
+    if not _HAS_DIGIT(cell) and cell not in MARKS:
         return [Token(LABEL, cell, line, offset, offset + len(cell), True)]
-    if cell in _MARKS:
+    if cell in MARKS:
         return [Token(MARK, cell, line, offset, offset + len(cell), True)]
     if _GARBLED.match(cell) and not cell.isdigit():
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
     words = cell.split()
-    if len(words) > 1 and all(_is_figure(w) or w in _MARKS for w in words):
+    if len(words) > 1 and all(_is_figure(w) or w in MARKS for w in words):
         tokens, position = [], offset
         for word in words:
             start = cell.index(word, position - offset) + offset
-            kind = MARK if word in _MARKS else NUMBER
+            kind = MARK if word in MARKS else NUMBER
             tokens.append(Token(kind, word, line, start, start + len(word), True))
             position = start + len(word)
         return tokens

@@ -74,8 +74,9 @@ def test_reader_by_extension():
     assert reader_for("a.docx") == "docx"
     assert reader_for("a.json") == "json"
     assert reader_for("a.md", "html") == "html"
+    assert reader_for("a.PDF") == "pdf"
     with pytest.raises(ReadError):
-        reader_for("a.pdf")
+        reader_for("a.xls")
 
 
 def test_reader_decodes_gb18030_and_utf8_bom(tmp_path):

@@ -260,7 +260,7 @@ def test_an_unbalanced_quote_on_one_magic_line_does_not_abort_the_build(tmp_path
     out = tmp_path / "report.html"
     status, _, err = run(capsys, "build", source, "-o", out)
     assert status == 0, err
-    assert "bad-data-block" in err and "引号不成对" in err and '%%gkreport requests -o "mine' in err
+    assert '单元格 2：[错误] %%gkreport requests -o "mine: 该行无法解析（引号不成对）' in err
     html = out.read_text(encoding="utf-8")
     assert html.count("<table") == 1  # the good cell's table
     assert "新收: {自然人: 1}" in html  # the refused cell's body stays in the document as written

@@ -132,7 +132,7 @@ def test_the_data_block_twin_fills_its_totals():
 
 def test_a_bad_data_block_is_an_error_with_its_reason():
     result = pandoc(document("```gkreport\ntable: requests\n新收: [1, 2]\n```\n"), "-t", "json")
-    assert "[错误] 表三(依申请公开) bad-data-block: 数据块无法读取：“新收”: a list is not a value" in result.stderr.decode()
+    assert "[错误] 表三(依申请公开) bad-data-block: 数据块无法读取：第 2 行：“新收”的值是列表，不是数值" in result.stderr.decode()
 
 
 # ---------------------------------------------------------------- options misspelt
