@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -104,16 +105,18 @@ def find_tables(lines: list[str], default_format: str | None = None) -> list[Tex
 
 
 PLACEMENT_CODES = frozenset({"unplaced-row", "duplicate-row", "figure-count-mismatch"})
+UNREADABLE_ROWS = 3  # rows of a text whose figures cannot be placed: from this many, no row of it is trusted
 
 
 def _as_read_from_text(table: TextTable) -> TextTable:
     """Figures a text does not let us place are a reading problem before they are the author's:
-    a warning each; a table most of whose rows cannot be placed is one warning, and not checked."""
+    a warning each; a table where several rows (or most) cannot be placed is one warning, and not
+    checked: the text was extracted in an order that may have misplaced the other rows too."""
     found = table.recognized
     problems = [f for f in found.findings if f.code in PLACEMENT_CODES]
     if not problems:
         return table
-    if len(problems) > len(found.rows_present):
+    if len(problems) >= UNREADABLE_ROWS or len(problems) > len(found.rows_present):
         found.cells.clear()
         found.positions.clear()
         kept = [f for f in found.findings if f.code not in PLACEMENT_CODES and f.code != "missing-rows"]
@@ -286,9 +289,14 @@ class _RowReading(NamedTuple):
     glued: bool = False  # the cells were cut from figures written together
 
 
-def read_row(values: list[Token], count: int, identities=(), zero_row_ok: bool = True) -> _RowReading:
-    """The ``count`` cells of a row from the tokens written for it."""
+def read_row(values: list[Token], count: int, identities=(), zero_row_ok: bool = True, columns: list[float] | None = None) -> _RowReading:
+    """The ``count`` cells of a row from the tokens written for it.  ``columns``: where each
+    column's figures stand on their lines (text laid out in columns), when that is known."""
     figures = [t for t in values if t.kind in (NUMBER, MARK)]
+    if columns and figures and (len(figures) < count or len({t.line for t in figures}) > 1):
+        placed = _by_position(figures, columns)
+        if placed is not None:
+            return _RowReading(placed, [], figures, "")
     if len(figures) == count:
         return _RowReading([(t.text, t) for t in figures], [], figures, "")
     if len(figures) < count:
@@ -306,6 +314,41 @@ def read_row(values: list[Token], count: int, identities=(), zero_row_ok: bool =
         if zero_row_ok and figures and all(t.kind == MARK or parse_cell(t.text).value == 0 for t in figures):
             return _RowReading([("", figures[0])] * count, [], figures, "")
     return _RowReading(None, [], figures, "count")
+
+
+def _by_position(figures: list[Token], columns: list[float]) -> list[tuple[str, Token]] | None:
+    """Figures placed in the column they stand under (a row whose figures are spread over several
+    lines, or whose blank cells left no trace in the text); None when one does not fit a column."""
+    reach = max(2.0, min(b - a for a, b in zip(columns, columns[1:])) / 2)
+    cells: list[tuple[str, Token] | None] = [None] * len(columns)
+    for token in figures:
+        middle = (token.start + token.end) / 2
+        j = min(range(len(columns)), key=lambda k: abs(columns[k] - middle))
+        if abs(columns[j] - middle) > reach or cells[j] is not None:
+            return None
+        cells[j] = (token.text, token)
+    anchor = figures[0]
+    return [cell or ("", Token(EMPTY, "", anchor.line, anchor.start, anchor.start, True, anchor.index)) for cell in cells]
+
+
+def column_positions(tokens: list[Token], count: int) -> list[float] | None:
+    """Where the ``count`` columns stand in text laid out in columns (pdftotext -layout): the middles
+    of the figures on the lines that hold exactly ``count`` of them, when those lines agree."""
+    by_line: dict[int, list[Token]] = {}
+    for token in tokens:
+        if token.kind in (NUMBER, MARK):
+            by_line.setdefault(token.line, []).append(token)
+    full = [sorted(line, key=lambda t: t.start) for line in by_line.values() if len(line) == count]
+    if len(full) < 2:
+        return None
+    middles = [sorted((t.start + t.end) / 2 for t in line) for line in full]
+    columns = [statistics.median(line[j] for line in middles) for j in range(count)]
+    if any(b - a < 3 for a, b in zip(columns, columns[1:])):
+        return None
+    aligned = sum(1 for line in middles if all(abs(line[j] - columns[j]) <= 2 for j in range(count)))
+    if aligned < max(2, 2 * len(middles) / 3):
+        return None  # the figures do not line up: not text laid out in columns
+    return columns
 
 
 def _drop_leading_empties(tokens: list[Token]) -> list[Token]:
@@ -342,6 +385,7 @@ _ROW_IDENTITY = ((_REQUEST_PARTS, 6),)
 
 class _RequestsReader(_Reader):
     table = "requests"
+    columns: list[float] | None = None  # the region being read: where its columns stand, if laid out in columns
 
     def tables(self) -> list[TextTable]:
         out = []
@@ -393,6 +437,8 @@ class _RequestsReader(_Reader):
         return bool(fit.rows or fit.group or fit.header or not item.segment.text)
 
     def _read(self, span: list[int]) -> TextTable | None:
+        region = self.tokens[self.items[span[0]].first : self._end_token(span) + 1]
+        self.columns = column_positions(region, 7)
         rows = self._rows(span)
         good = [k for k, values, key in rows if key and self._reads(values)]
         start = next((k for k in span if self.fits[k].header or k in good), None)
@@ -421,7 +467,7 @@ class _RequestsReader(_Reader):
         return self.text_table(found, span[0], self.items[span[-1]].last)
 
     def _reads(self, values: list[Token]) -> bool:
-        reading = read_row(values, 7, _ROW_IDENTITY, zero_row_ok=False)
+        reading = read_row(values, 7, _ROW_IDENTITY, zero_row_ok=False, columns=self.columns)
         return reading.cells is not None or bool(reading.readings)
 
     def _rows(self, span: list[int]) -> list[tuple[int, list[Token], str | None]]:
@@ -475,10 +521,23 @@ class _RequestsReader(_Reader):
         last = before[-1]
         if last in assigned:
             return last
+        previous = [k for k in before if k in assigned]
+        if previous and self._continues(last, assigned[previous[-1]]):
+            return previous[-1]  # the figures sit beside a wrapped label's later line
         # a label's continuation after it in the same run of labels: the figures are the label's
         run_start = self.items[last].first
         same_run = [k for k in before if k in assigned and self._same_run(k, last)]
         return same_run[-1] if same_run and run_start >= self.items[same_run[-1]].first else last
+
+    def _continues(self, k: int, key: str) -> bool:
+        """Whether item ``k`` is the rest of row ``key``'s label, wrapped onto a later line."""
+        segment = self.items[k].segment
+        if segment.numbering or len(segment.text) < 2:
+            return False
+        from rapidfuzz import fuzz
+
+        labels = [e.text for e in self.entries if e.kind == ROW and e.key == key]
+        return any(fuzz.partial_ratio(segment.text, label) >= 80 for label in labels if len(label) > len(segment.text))
 
     def _same_run(self, a: int, b: int) -> bool:
         low, high = sorted((self.items[a].first, self.items[b].last))
@@ -510,7 +569,7 @@ class _RequestsReader(_Reader):
         self._place_illegible(spec, order, placed, unplaced, found)
         readings: dict[str, _RowReading] = {}
         for key, (k, values) in placed.items():
-            reading = read_row(values, len(spec.columns), _ROW_IDENTITY)
+            reading = read_row(values, len(spec.columns), _ROW_IDENTITY, columns=self.columns)
             if reading.cells is None and not reading.readings:
                 found.findings.append(self._count_finding(spec, key, k, reading))
                 found.intact = False

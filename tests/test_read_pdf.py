@@ -199,7 +199,6 @@ def test_a_table_without_ruling_lines_is_text_in_columns(documents):
     assert starts[0] == starts[1]
 
 
-@pytest.mark.xfail(strict=True, reason="text recognition of space-aligned tables: the lead (issue 9)")
 def test_a_table_without_ruling_lines_is_checked(documents, material):
     assert_every_figure_at_its_cell(check_model(documents["borderless"]), material["borderless"][1])
 

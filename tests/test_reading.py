@@ -8,6 +8,7 @@ row and column totals), not from the tool's output.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,38 @@ def test_an_ambiguous_glued_row_is_reported_not_guessed(capsys, shared_reports):
     report = extract(capsys, shared_reports / "pingtan-2021-page.txt")
     active = next(t for t in report["tables"] if t["table"] == "active")
     assert {c["status"] for c in active["cells"] if c["row_key"] == "normative_documents"} == {"invalid"}
+
+
+# ---------------------------------------------------------------- text other tools extracted from PDFs
+
+
+PDFTEXT = Path(__file__).parent / "forms" / "pdftext"
+
+
+@pytest.mark.parametrize("name", ["template-filled.layout", "template-filled.raw", "build.layout", "build.raw"])
+def test_pdftotext_layout_and_raw_read_back_every_figure(name):
+    """pdftotext -layout (columns aligned with spaces, labels wrapped, figures of a row spread over its
+    lines) and -raw (the content stream's order) of a LibreOffice and a gk build PDF: every figure at
+    its official cell, no finding beyond the report's own."""
+    import pdfmaterial
+
+    from gkreport.report import check_text
+
+    truth = pdfmaterial.truth(pdfmaterial.PDFTEXT_SEEDS[name.split(".")[0]])
+    result = check_text((PDFTEXT / f"{name}.txt").read_text(encoding="utf-8"))
+    assert [t.table for t in result.tables] == ["active", "requests", "appeals"]
+    for table in result.tables:
+        read = {cell: value.value for cell, value in table.recognized.cells.items()}
+        assert {cell: read.get(cell) for cell in truth[table.table]} == truth[table.table]
+    assert [f.line() for f in result.findings if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize("name", ["template-filled.plain", "build.plain"])
+def test_pdftotext_default_order_is_said_unreadable_never_misread(name):
+    """Plain pdftotext puts a ruled table's cells in column chunks: what cannot be placed is said once
+    per table, and no arithmetic finding comes from a misread figure."""
+    from gkreport.report import check_text
+
+    result = check_text((PDFTEXT / f"{name}.txt").read_text(encoding="utf-8"))
+    assert not [f for f in result.findings if f.severity == "error"]
+    assert {f.code for f in result.findings if f.table == "requests" and f.severity == "warning"} == {"unreadable-table"}

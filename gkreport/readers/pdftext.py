@@ -142,6 +142,9 @@ def _dedupe(chars: list[Char]) -> list[Char]:
     return out
 
 
+FIGURE_GAP = 0.6  # a figure this far from the label before it stands in a column of its own
+
+
 def _runs(chars: list[Char]) -> list[Run]:
     runs: list[Run] = []
     text, previous, spaced = "", None, False
@@ -155,7 +158,7 @@ def _runs(chars: list[Char]) -> list[Run]:
         else:
             gap = char.x0 - previous.x1
             em = max(char.height, previous.height)
-            if gap >= COLUMN_GAP * em:
+            if gap >= COLUMN_GAP * em or (gap >= FIGURE_GAP * em and is_wide(previous.text) and char.text.isdigit()):
                 runs.append(Run(text.rstrip(), start, previous.x1))
                 text, start = char.text, char.x0
             else:
