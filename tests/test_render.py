@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import panflute as pf
 import pytest
-from tablegen import consistent_active, consistent_appeals, consistent_requests
+from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests
 
 from gkreport.engine import check_table
 from gkreport.grid import DEDUCED_CLASS, grid_from_panflute, table_rows
