@@ -291,6 +291,28 @@ def test_published_pattern_located_in_generated_glued_text():
     assert len(located) >= 5 and all(located), located
 
 
+def test_glued_rows_the_text_leaves_open_are_reported_not_guessed(shared_reports):
+    """Two rows of pingtan's table 三 glued as "220000325": one is 22 0 … 3 25, the other 2 20 … 3 25,
+    and either way round every identity holds.  Nothing tells which is which, so neither is guessed."""
+    text = (shared_reports / PINGTAN).read_text(encoding="utf-8")
+    for written, planted in [
+        ("2.没有现成信息需要另行制作0000000", "2.没有现成信息需要另行制作220000325"),
+        ("（七）总计630020469", "（七）总计6520020794"),
+        ("一、本年新收政府信息公开申请数量640020470", "一、本年新收政府信息公开申请数量6620020795"),
+    ]:
+        assert written in text
+        text = text.replace(written, planted)
+    result = check_text(text)
+    assert [f for f in result.findings if f.severity == "error"] == []
+    ambiguous = {f.row for f in result.findings if f.code == "ambiguous-reading"}
+    assert {"(四)无法提供 / 1.本机关不掌握相关政府信息", "(四)无法提供 / 2.没有现成信息需要另行制作"} <= ambiguous
+    read = read_back(result)["requests"]
+    for row in ("unavailable_not_held", "unavailable_to_make"):
+        assert (read[(row, "natural")], read[(row, "business")]) == (None, None)  # left unread
+        assert (read[(row, "other_org")], read[(row, "total")]) == (3, 25)  # what both readings agree on
+    assert [read[("handled_total", c)] for c in ("natural", "business", "total")] == [65, 20, 94]
+
+
 @pytest.mark.parametrize("variant, ref", [("leaf", ("withheld_secret", "natural")), ("total", ("handled_total", "natural")), ("row", ("handled_total", "natural"))])
 def test_published_pattern_located_in_layout_text(variant, ref):
     """Located: exactly one minimal set of changed cells, the planted cell(s), with the true values
