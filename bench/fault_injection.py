@@ -31,7 +31,8 @@ def _pct(a: int, b: int) -> str:
 def render(r: dict) -> str:
     out = [f"{r['reports']} reports, seed {r['seed']}, checked by the {r['path']} path, {r['jobs']} worker(s), {r['seconds']} s", ""]
     header = (
-        f"{'form':10} {'clean':>5} {'exact':>11} {'false err':>9} {'faulted':>7} {'detected':>15} {'located':>15} {'structural':>15} "
+        f"{'form':10} {'clean':>5} {'exact':>11} {'silent':>6} {'false err':>9} {'faulted':>7} {'detected':>15} {'located':>15} "
+        f"{'structural':>15} "
         f"{'crash':>5} {'ms/check':>13}"
     )
     out.append(header)
@@ -40,7 +41,8 @@ def render(r: dict) -> str:
         visible = sum(f["by_kind"][k]["visible"] for k in STRUCTURAL)
         exact = f"{f['clean_read_exactly']}" + (f"/{f['clean_read_as_determined']}" if form == "glued" else "")
         out.append(
-            f"{form:10} {f['reports']:5} {exact:>11} {f['clean_with_error']:9} {f['reports'] - f['faults_not_measured']:7} "
+            f"{form:10} {f['reports']:5} {exact:>11} {f['clean_misread_silently']:6} {f['clean_with_error']:9} "
+            f"{f['reports'] - f['faults_not_measured']:7} "
             f"{f['detected']:>5}/{f['arithmetic']:<4}{_pct(f['detected'], f['arithmetic']):>6} "
             f"{f['located']:>5}/{f['determinable']:<4}{_pct(f['located'], f['determinable']):>6} "
             f"{structural:>5}/{visible:<4}{_pct(structural, visible):>6} {f['crashes']:5} "
@@ -49,6 +51,7 @@ def render(r: dict) -> str:
     out += [
         "",
         "exact: clean reports whose every cell reads back as generated (glued: /as far as the text determines them);",
+        "silent: clean reports with a figure read wrong and no error or warning about its table;",
         "false err: clean reports with an error finding; faulted: reports read right when clean, on which the faults are made;",
         "detected: arithmetic faults with an error finding;",
         "located: determinable faults whose one suspect set is the changed cells with their true values;",

@@ -198,7 +198,8 @@ RAW = (
     "(raw-figures-before-a-wrapped-label.txt)"
 )
 GLUED = (
-    "blank marks glued between figures are read as labels (glued-blank-marks-between-figures-read-as-labels.txt); "
+    "blank marks glued between figures are read as labels (glued-blank-marks-between-figures-read-as-labels.txt), "
+    "in table 四 losing every figure with no more than an info (glued-blank-mark-in-table-4-loses-its-figures-silently.txt); "
     "a minus sign glued after a figure is dropped (glued-minus-sign-after-a-figure-dropped.txt); a table-二 row of glued "
     "figures with several readings is an error, not an ambiguity (glued-undecidable-row-of-table-2-is-an-error.txt)"
 )
@@ -383,6 +384,9 @@ FAILING_READINGS = {
     "vertical-blank-marks-after-a-label-swallowed.txt": {"active": {("regulations", "in_force"): 3, ("normative_documents", "in_force"): 84}},
     "glued-blank-marks-between-figures-read-as-labels.txt": {"requests": {("new", "natural"): 12, ("new", "legal"): 1, ("new", "total"): 13}},
     "glued-undecidable-row-of-table-2-is-an-error.txt": {"active": {("regulations", "made"): 0}},
+    "glued-blank-mark-in-table-4-loses-its-figures-silently.txt": {
+        "appeals": {("cases", "direct_suit_corrected"): 5, ("cases", "direct_suit_total"): 15, ("cases", "suit_after_total"): 6}
+    },
     "glued-unbalanced-table-reported-only-as-ambiguous.txt": None,  # a faulted text: it must give an error
 }
 

@@ -6,7 +6,8 @@ within each form.  Each is checked as it is, then once with each fault of ``faul
 
 * a clean report is read back exactly when every cell the checker returns equals the truth; in
   ``glued`` text a cell the text does not determine (two readings of glued digits fit the
-  arithmetic, ``oracle``) may be left unread, never read wrong;
+  arithmetic, ``oracle``) may be left unread, never read wrong; a report is misread silently when a
+  figure is read wrong and no error or warning names its table (the worst outcome: nothing shows);
 * an arithmetic fault (the written numbers break a rule a reader can check) is detected when an
   error finding names its table;
 * a determinable fault (one minimal set of cells explains it, ``oracle``; in glued text also
@@ -151,7 +152,8 @@ def measure_one(n: int, seed: int = 0, forms: tuple[str, ...] = FORMS, path: str
         fail("error on a clean report", report, got=[f"{f.code}: {f.message('en')}" for f in errors][:4])
     read = read_back(clean)
     determined = determined_cells(report)
-    wrong, unread = {}, 0
+    wrong, unread, silent = {}, 0, False
+    flagged = {f.table for f in clean.findings if f.severity in ("error", "warning")}
     for name, truth in report.truth.items():
         for cell, value in truth.items():
             got = read.get(name, {}).get(cell)
@@ -161,9 +163,11 @@ def measure_one(n: int, seed: int = 0, forms: tuple[str, ...] = FORMS, path: str
                 unread += 1
                 continue
             wrong[f"{name}/{cell[0]}/{cell[1]}"] = [str(value), str(got)]
+            silent = silent or (got is not None and name not in flagged)  # a figure read wrong, nothing said
     s["clean read exactly"] += not wrong and not unread
     s["clean read as determined"] += not wrong
     s["cells left unread (not determined)"] += unread
+    s["clean misread silently"] += silent
     if wrong:
         fail("clean report read back wrongly", report, got=dict(list(wrong.items())[:6]))
     if wrong or errors:
@@ -315,6 +319,7 @@ def _form_figures(form: str, s: Counter, times: list[float], codes: dict) -> dic
         "clean_read_exactly": get("clean read exactly"),
         "clean_read_as_determined": get("clean read as determined"),
         "cells_not_determined": get("cells left unread (not determined)"),
+        "clean_misread_silently": get("clean misread silently"),
         "faults_not_measured": get("faults not measured (clean report misread)"),
         "arithmetic": arithmetic,
         "detected": detected,
