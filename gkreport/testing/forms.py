@@ -86,12 +86,6 @@ def make_report(
     return rewrite(report, tables)
 
 
-def report_text(rng: random.Random, fmt: str = "2021", form: str = "pipe") -> tuple[str, dict]:
-    """A whole correct report as text, and the true value of every cell of its tables."""
-    report = make_report(rng, fmt, form)
-    return report.body, report.truth
-
-
 def rewrite(report: Report, tables: dict[str, WrittenTable]) -> Report:
     """The report with these tables, written in its form."""
     if report.form in PDF_FORMS:

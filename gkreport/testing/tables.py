@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 
-from ..spec import AMOUNT, REQUESTS_CORNER, CellKey, official_layout, spec_for
+from ..spec import REQUESTS_CORNER, CellKey, official_layout, spec_for
 from .variants import Style, blank_text, label_text, value_text
 
 
@@ -109,6 +109,3 @@ def _role(layout_cell, spec) -> str:
         return "group"
     return "label"
 
-
-def is_amount(table: WrittenTable, ref: CellKey) -> bool:
-    return spec_for(table.table, table.format).kind_of(ref) == AMOUNT

@@ -100,9 +100,6 @@ def realistic_active(rng: random.Random, fmt: str = "2021") -> dict:
     return values
 
 
-NUMERALS = "一二三四五六七八"
-
-
 def row_label(row, prefix_group: bool, numbering: str) -> str:
     label = row.label
     if numbering == "full":
