@@ -10,10 +10,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from gkreport.reader import pandoc_path
+from _timing import interleaved
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _timing import interleaved  # noqa: E402
+from gkreport.reader import pandoc_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,10 +20,9 @@ import tempfile
 from pathlib import Path
 
 import panflute as pf
-from gkreport.reader import pandoc_path
+from _timing import interleaved, median_ms
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _timing import interleaved, median_ms  # noqa: E402
+from gkreport.reader import pandoc_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 
 Usage: python bench/html_parsers.py [--pages 40] [--rounds 5]
 
-For every page (the broken-markup samples of _html_pages.BROKEN, the Shanghai page when
+For every page (the broken-markup samples of gkreport.testing.pages.BROKEN, the Shanghai page when
 ../shared/domain/reports is there, generated CMS pages) Chromium (Debian's /usr/bin/chromium through
 Playwright) gives the truth a clerk sees: every table in document order with its rows (thead, tbody,
 tfoot) and cells (text, rowspan, colspan), and the text of the page outside scripts and styles.
@@ -18,14 +18,11 @@ import random
 import re
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from corpus import make_report  # noqa: E402
-from _html_pages import BROKEN, report_page  # noqa: E402
+from gkreport.testing.forms import make_report
+from gkreport.testing.pages import BROKEN, report_page
 
 SHANGHAI = Path(__file__).resolve().parent.parent.parent / "shared" / "domain" / "reports" / "shanghai-gov-office-2019.html"
 CHROMIUM = "/usr/bin/chromium"

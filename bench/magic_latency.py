@@ -12,12 +12,9 @@ import argparse
 import json
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from tablegen import consistent_requests, pipe_requests  # noqa: E402
+from gkreport.testing.values import consistent_requests, pipe_requests
 
 
 def cell() -> str:

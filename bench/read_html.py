@@ -2,8 +2,8 @@
 over HTML at no less than half its speed over .txt).  Usage: python bench/read_html.py [--reports 300]
 [--rounds 5] [--pandoc 20] [--json]
 
-Each generated report (bench/corpus.py) is written twice: as the flattened text a scraper keeps (.txt)
-and as the CMS page it was published as (bench/_html_pages.py: navigation, layout table, inline styles,
+Each generated report (gkreport.testing.forms, plain style) is written twice: as the flattened text a scraper keeps (.txt)
+and as the CMS page it was published as (gkreport.testing.pages: navigation, layout table, inline styles,
 GBK or UTF-8, &nbsp; cells, rowspan/colspan).  What one `gk audit` worker does per file is timed in
 process, the two forms taking turns round by round: .txt = read_text + check_text (today's path);
 .html = readers.html.read_html + report.check_model; and, on the first --pandoc pages, today's HTML path
@@ -17,28 +17,26 @@ import argparse
 import json
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from corpus import make_report  # noqa: E402
-from _html_pages import report_page  # noqa: E402
-
-from gkreport.reader import read_document, read_text  # noqa: E402
-from gkreport.readers.html import read_html  # noqa: E402
-from gkreport.report import check_document, check_model, check_text  # noqa: E402
+from gkreport.reader import read_document, read_text
+from gkreport.readers.html import read_html
+from gkreport.report import check_document, check_model, check_text
+from gkreport.testing.forms import make_report
+from gkreport.testing.pages import report_page
+from gkreport.testing.variants import Style
 
 TARGET = 0.5  # HTML speed / text speed
+TEXT_FORMS = ("pipe", "cells", "tabs")  # the .txt forms the target was measured against
 
 
 def write_corpus(folder: Path, count: int) -> tuple[list[Path], list[Path], list[dict]]:
     rng = random.Random(11)
     texts, pages, truths = [], [], []
     for n in range(count):
-        report = make_report(rng)
+        report = make_report(rng, form=rng.choice(TEXT_FORMS), style=Style())
         text, page = folder / f"{n:05}.txt", folder / f"{n:05}.html"
         text.write_text(report.text(), encoding="utf-8")
         page.write_bytes(report_page(rng, report))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,6 @@ from hypothesis import settings
 REPO = Path(__file__).resolve().parent.parent
 SHARED_REPORTS = REPO.parent / "shared" / "domain" / "reports"
 OUTPUT = Path(__file__).resolve().parent / "output"
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import tablegen
 
 settings.register_profile("ci", deadline=None, max_examples=60)
 settings.register_profile("dev", deadline=None, max_examples=100)

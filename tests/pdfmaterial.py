@@ -2,7 +2,7 @@
 LibreOffice, and a scanned page (an image with no text layer).
 
 Test and bench support only (bench/read_pdf.py uses it too).  ``filled_template`` writes the
-figures of ``tablegen``'s consistent tables into ``official-template-2021.docx`` (the form a local
+figures of ``gkreport.testing.values``' consistent tables into ``official-template-2021.docx`` (the form a local
 disclosure office hands its bodies) with python-docx, replaces the template's "（文字描述）"
 placeholders with prose as reports write it, and can add a running header and page numbers in
 the footer, the page furniture of published PDFs.  ``export_pdf`` converts DOCX files with
@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tablegen import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests, text
+from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests, text
 
 from gkreport.spec import spec_for
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from gkreport.cli import main
 
-from tablegen import consistent_requests, pipe_requests
+from gkreport.testing.values import consistent_requests, pipe_requests
 
 
 def run(capsys, *argv):

@@ -20,7 +20,7 @@ from gkreport.reader import pandoc_path
 from gkreport.report import check_document
 from gkreport.spec import spec_for
 
-from tablegen import consistent_requests, pipe_requests
+from gkreport.testing.values import consistent_requests, pipe_requests
 
 COLUMNS = [c.key for c in spec_for("requests", "2021").columns]
 

@@ -12,7 +12,7 @@ from gkreport.engine import check_table, typo_hint
 from gkreport.spec import spec_for
 from gkreport.values import ASK, BLANK, DEDUCED, GIVEN, CellValue, parse_cell
 
-from tablegen import consistent_appeals, consistent_requests, pipe_requests
+from gkreport.testing.values import consistent_appeals, consistent_requests, pipe_requests
 
 REQUESTS = spec_for("requests", "2021")
 APPEALS = spec_for("appeals", "2021")

@@ -15,7 +15,7 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tablegen import consistent_appeals, consistent_requests
+from gkreport.testing.values import consistent_appeals, consistent_requests
 
 from gkreport.engine import check_table
 from gkreport.spec import spec_for

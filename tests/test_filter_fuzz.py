@@ -22,7 +22,7 @@ import panflute as pf
 from gkreport.filters.gk_check import main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tablegen import consistent_requests, pipe_requests
+from gkreport.testing.values import consistent_requests, pipe_requests
 
 from gkreport.grid import grid_from_panflute
 

@@ -20,7 +20,7 @@ import panflute as pf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tablegen import consistent_requests
+from gkreport.testing.values import consistent_requests
 
 import gkreport.render as render
 from gkreport.filters.gk_check import main

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from docxfill import TEMPLATE, fill_template, template_cells
 from lxml import etree
-from tablegen import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests
+from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests
 
 from gkreport.cli import main
 from gkreport.model import Table

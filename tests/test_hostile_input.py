@@ -18,7 +18,7 @@ from pathlib import Path
 
 import panflute as pf
 import pytest
-from tablegen import consistent_requests, pipe_requests
+from gkreport.testing.values import consistent_requests, pipe_requests
 
 from gkreport.cli import main
 from gkreport.sparse import parse_data_block

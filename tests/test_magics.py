@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 
 pytest.importorskip("IPython")
 
-from IPython.core.error import UsageError
-from IPython.testing.globalipapp import get_ipython
-from IPython.utils.capture import capture_output
-from tablegen import consistent_appeals, consistent_requests, pipe_appeals, pipe_requests
+from IPython.core.error import UsageError  # noqa: E402
+from IPython.testing.globalipapp import get_ipython  # noqa: E402
+from IPython.utils.capture import capture_output  # noqa: E402
+
+from gkreport.testing.values import consistent_appeals, consistent_requests, pipe_appeals, pipe_requests  # noqa: E402
 
 
 @pytest.fixture(scope="module")

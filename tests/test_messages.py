@@ -12,7 +12,7 @@ from pathlib import Path
 
 import panflute as pf
 import pytest
-from tablegen import consistent_requests, pipe_requests
+from gkreport.testing.values import consistent_requests, pipe_requests
 
 from gkreport.spec import official_layout, spec_for
 
@@ -201,7 +201,7 @@ def test_sections_out_of_order_are_a_warning_and_the_official_order_is_not():
 
 
 def test_a_table_in_the_format_of_another_year_is_a_warning_and_its_twin_is_not():
-    from tablegen import consistent_active, pipe_active
+    from gkreport.testing.values import consistent_active, pipe_active
 
     old = report_codes(report_text(list("一二三四五六"), pipe_active(consistent_active(random.Random(5), "2019"), "2019")))
     mismatch = old["format-year-mismatch"]

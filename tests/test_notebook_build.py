@@ -92,7 +92,7 @@ def test_the_build_reads_a_cell_line_with_the_magics_options():
 def test_every_error_comes_first_in_the_build_output(capsys, tmp_path):
     import random
 
-    from tablegen import consistent_requests, pipe_requests
+    from gkreport.testing.values import consistent_requests, pipe_requests
 
     truncated = "\n".join(pipe_requests(consistent_requests(random.Random(3))).splitlines()[:-1])  # a warning: missing-rows
     wrong = GOOD_CELL.replace("直接起诉: {结果维持: 1}", "直接起诉: {结果维持: 1, 总计: 5}")  # errors from gk-check

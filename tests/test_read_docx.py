@@ -16,7 +16,7 @@ import pytest
 from docxfill import TEMPLATE, TITLE, fill_template, p, tbl, tc, write_docx
 from hypothesis import given
 from hypothesis import strategies as st
-from tablegen import consistent_active, consistent_appeals, consistent_requests
+from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests
 
 from gkreport.grid import GridCell
 from gkreport.model import Heading, Paragraph, Table

@@ -19,7 +19,7 @@ from gkreport.report import check_document
 from gkreport.spec import spec_for
 from gkreport.values import BLANK, GIVEN
 
-from tablegen import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests
+from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests
 
 FORMS = Path(__file__).parent / "forms"
 

@@ -19,7 +19,8 @@ import panflute as pf
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tablegen import consistent_active, consistent_appeals, consistent_requests
+
+from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests
 
 from gkreport import geometry
 from gkreport.colwidths import cell_mm, table_geometry, text_em, words

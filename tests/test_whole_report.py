@@ -10,7 +10,7 @@ import pytest
 from gkreport.cli import main
 from gkreport.report import check_text
 
-from tablegen import consistent_requests, pipe_requests
+from gkreport.testing.values import consistent_requests, pipe_requests
 
 VALUES = consistent_requests(random.Random(41))
 NEW, CARRIED = VALUES[("new", "total")], VALUES[("carried_over", "total")]

@@ -2,7 +2,7 @@
 publish them, and broken markup seen on real pages.  Used by bench/read_html.py,
 bench/html_parsers.py and tests/test_read_html.py.
 
-``report_page(rng, report) -> bytes`` renders a ``corpus.Report`` (the same report its ``.text()``
+``report_page(rng, report) -> bytes`` renders a ``forms.Report`` (the same report its ``.text()``
 gives as flattened text) as a whole page: a site header with a navigation menu and a breadcrumb,
 a ``<style>`` and scripts, the report in a ``<div>`` or in a layout ``<table>``, Word-pasted
 paragraphs with inline styles, the three tables in the official layout with real
@@ -18,10 +18,10 @@ from __future__ import annotations
 import random
 from html import escape
 
-from corpus import PROSE, SECTIONS, TABLE_OF_SECTION, Report
-from tablegen import text as number_text
-
-from gkreport.spec import official_layout
+from ..spec import official_layout, spec_for
+from .forms import Report
+from .prose import TABLE_OF_SECTION
+from .variants import Style, value_text
 
 NAV = ("首页", "政务公开", "政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "互动交流", "办事服务")
 STYLE = """<style type="text/css">
@@ -43,15 +43,15 @@ SPLIT_LABELS = {
 }
 
 
-def report_page(rng: random.Random, report: Report, org: str = "XX县XX局") -> bytes:
+def report_page(rng: random.Random, report: Report) -> bytes:
     """The report as a CMS page (bytes in the page's encoding)."""
-    year = 2024 if report.format == "2021" else 2020
+    org = report.org
     gbk = rng.random() < 0.5
-    title = f"{year}年{org}政府信息公开工作年度报告"
+    title = report.words.title
     charset = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />' if gbk else '<meta charset="utf-8">'
     head = (
         f"<head>{charset}<title>{title}_{org}</title>"
-        f'<meta name="ArticleTitle" content="{title}"><meta name="PubDate" content="{year + 1}-01-20 09:30">'
+        f'<meta name="ArticleTitle" content="{title}"><meta name="PubDate" content="{report.words.iso_date} 09:30">'
         f'<meta name="ContentSource" content="{org}">{STYLE}{SCRIPTS}</head>'
     )
     nav = "".join(f'<li><a href="/col{n}/index.html">{item}</a></li>' for n, item in enumerate(NAV))
@@ -60,14 +60,14 @@ def report_page(rng: random.Random, report: Report, org: str = "XX县XX局") -> 
         f'<div class="nav"><ul>{nav}</ul></div>'
         '<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="#">政务公开</a> &gt; 政府信息公开年报</div>'
     )
-    body = [_title(rng, title), f'<p style="text-align:center">发布日期：{year + 1}-01-20&nbsp;&nbsp;来源：{org}</p>']
-    for number, heading in enumerate(SECTIONS):
+    body = [_title(rng, title), f'<p style="text-align:center">发布日期：{report.words.iso_date}&nbsp;&nbsp;来源：{org}</p>']
+    for number, (heading, paragraphs) in enumerate(report.words.sections):
         body.append(_section_heading(rng, heading))
-        body.append(_paragraph(PROSE[number].format(year=year)))
+        body += [_paragraph(text) for text in paragraphs]
         table = TABLE_OF_SECTION.get(number)
         if table:
-            body.append(table_html(rng, table, report.format, report.truth[table]))
-    body.append(f'<p style="text-align:right">{org}</p><p style="text-align:right">{year + 1}年1月20日</p>')
+            body.append(table_html(rng, table, report.format, report.truth[table], report.style))
+    body.append(f'<p style="text-align:right">{org}</p><p style="text-align:right">{report.words.date}</p>')
     content = f'<div class="TRS_Editor">{"".join(body)}</div>'
     if rng.random() < 0.5:  # the report inside a layout table, as many older sites do
         side = "".join(f'<tr><td><a href="#">{item}</a></td></tr>' for item in NAV[2:6])
@@ -100,9 +100,11 @@ def _paragraph(text: str) -> str:
     )
 
 
-def table_html(rng: random.Random, table: str, fmt: str, values: dict) -> str:
-    """One table in the official layout, cells as Word pastes them into CMS editors."""
+def table_html(rng: random.Random, table: str, fmt: str, values: dict, style: Style | None = None) -> str:
+    """One table in the official layout, cells as Word pastes them into CMS editors (figures
+    written in the report's style: an amount in 元, a sign written 减)."""
     layout = official_layout(table, fmt)
+    spec = spec_for(table, fmt)
     blank_zeros = rng.random() < 0.5  # as the Shanghai page leaves them
     split = rng.random() < 0.5
 
@@ -112,7 +114,8 @@ def table_html(rng: random.Random, table: str, fmt: str, values: dict) -> str:
             content = SPLIT_LABELS.get(c.text, escape(c.text)) if split else escape(c.text)
         else:
             value = values[c.ref]
-            content = "&nbsp;" if blank_zeros and value == 0 else escape(number_text(value))
+            written = value_text(value, spec.kind_of(c.ref), style or Style(), c.ref[1])
+            content = "&nbsp;" if blank_zeros and value == 0 else escape(written)
         return (
             f'<td{spans} style="border:solid windowtext 1.0pt;padding:0cm 5.4pt" nowrap="nowrap">'
             f'<p align="center"><span style="font-size:10.5pt;font-family:宋体">{content}</span></p></td>'

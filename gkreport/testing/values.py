@@ -1,28 +1,37 @@
-"""Consistent random tables, written in the Markdown forms people use.
+"""Consistent random tables: values drawn so that every rule of FORMAT.md holds, for every
+table and format, and the Markdown pipe tables an author types them in.
 
-Test support only: the values are drawn so every rule of FORMAT.md holds, then written as
-pipe tables with the label styles seen in real reports.
+``consistent_requests``, ``consistent_appeals`` and ``consistent_active`` give
+{(row_key, column_key): value} for every cell of the table; ``pipe_requests``, ``pipe_appeals``
+and ``pipe_active`` write them as Markdown pipe tables with the label styles seen in real reports.
 """
 
 from __future__ import annotations
 
 import random
+import re
+from decimal import Decimal
 
-from gkreport.spec import APPEALS_GROUPS, APPEALS_LEAVES, spec_for
+from ..spec import ACTIVE_BLOCKS, APPEALS_GROUPS, APPEALS_LEAVES, spec_for
+from ..values import format_number
 
 PARTS = ("natural", "business", "research", "nonprofit", "legal", "other_org")
 
 
-def consistent_requests(rng: random.Random, fmt: str = "2021") -> dict[tuple[str, str], int]:
+def consistent_requests(rng: random.Random, fmt: str = "2021", size: str = "large") -> dict[tuple[str, str], int]:
+    """Table 三 with every identity holding.  ``size``: "large" (a city government: several
+    applicant columns in use, figures up to 60 a cell), "medium", or "small" (a department or a
+    township: a few requests, nearly all from natural persons)."""
     spec = spec_for("requests", fmt)
     leaves = [r.key for r in spec.rows if r.group and r.key != "handled_total"]
+    in_use, share, high, forward_high = SIZES[size]
     values: dict[tuple[str, str], int] = {}
     for column in PARTS:
-        dense = rng.random() < 0.6
+        dense = rng.random() < in_use[column]
         for leaf in leaves:
-            values[(leaf, column)] = rng.randint(1, 60) if dense and rng.random() < 0.4 else 0
+            values[(leaf, column)] = rng.randint(1, high) if dense and rng.random() < share else 0
         handled = sum(values[(leaf, column)] for leaf in leaves)
-        forward = rng.randint(0, 6) if dense else 0
+        forward = rng.randint(0, forward_high) if dense else 0
         carried = rng.randint(0, min(handled + forward, 5))
         values[("handled_total", column)] = handled
         values[("carried_forward", column)] = forward
@@ -31,6 +40,15 @@ def consistent_requests(rng: random.Random, fmt: str = "2021") -> dict[tuple[str
     for row in spec.rows:
         values[(row.key, "total")] = sum(values[(row.key, c)] for c in PARTS)
     return values
+
+
+# size -> (chance that each applicant column is in use, share of result rows filled in a column in
+# use, largest figure of a cell, largest number carried forward)
+SIZES = {
+    "large": (dict.fromkeys(PARTS, 0.6), 0.4, 60, 6),
+    "medium": ({"natural": 0.9, "business": 0.5, "research": 0.1, "nonprofit": 0.1, "legal": 0.3, "other_org": 0.3}, 0.25, 20, 3),
+    "small": ({"natural": 0.8, "business": 0.2, "research": 0.02, "nonprofit": 0.02, "legal": 0.1, "other_org": 0.1}, 0.12, 6, 2),
+}
 
 
 def consistent_appeals(rng: random.Random) -> dict[tuple[str, str], int]:
@@ -43,8 +61,6 @@ def consistent_appeals(rng: random.Random) -> dict[tuple[str, str], int]:
 
 
 def consistent_active(rng: random.Random, fmt: str = "2021") -> dict:
-    from decimal import Decimal
-
     spec = spec_for("active", fmt)
     values = {}
     for cell in spec.cells:
@@ -58,7 +74,30 @@ def consistent_active(rng: random.Random, fmt: str = "2021") -> dict:
     return values
 
 
-NUMERALS = "一二三四五六七八"
+# The largest count a body publishes in a cell of table 二, by row then column (a regulation a
+# year or none, thousands of licensing decisions).
+ACTIVE_HIGHS = {
+    "regulations": {"issued": 3, "abolished": 2, "in_force": 30, "made": 3, "published": 3, "total_published": 30},
+    "normative_documents": {"issued": 40, "abolished": 10, "in_force": 300, "made": 40, "published": 40, "total_published": 300},
+    "coercion": {"decisions": 200},
+    "fees": {"previous_items": 60},
+}
+
+
+def realistic_active(rng: random.Random, fmt: str = "2021") -> dict:
+    """Table 二 with figures of the size bodies publish: few regulations, many decisions."""
+    spec = spec_for("active", fmt)
+    values = {}
+    for cell in spec.cells:
+        kind = spec.kind_of(cell)
+        if kind == "amount":
+            values[cell] = Decimal(rng.randint(0, 10**6)) / 10000 if rng.random() < 0.7 else Decimal(0)
+        elif kind == "signed":
+            values[cell] = rng.randint(-9, 9) if rng.random() < 0.6 else 0
+        else:
+            high = ACTIVE_HIGHS.get(cell[0], {}).get(cell[1], 5000 if cell[1] == "decisions" else 600)
+            values[cell] = rng.randint(0, high) if rng.random() < 0.8 else 0
+    return values
 
 
 def row_label(row, prefix_group: bool, numbering: str) -> str:
@@ -66,8 +105,6 @@ def row_label(row, prefix_group: bool, numbering: str) -> str:
     if numbering == "full":
         label = label.replace("(", "（").replace(")", "）")
     elif numbering == "none":
-        import re
-
         label = re.sub(r"^(\([一二三四五六七八]\)|[一二三四]、|\d\.)", "", label)
     if prefix_group and row.group and not row.group.startswith("三、"):
         group = row.group if numbering != "full" else row.group.replace("(", "（").replace(")", "）")
@@ -76,8 +113,6 @@ def row_label(row, prefix_group: bool, numbering: str) -> str:
 
 
 def text(value) -> str:
-    from gkreport.values import format_number
-
     return format_number(value)
 
 
@@ -105,8 +140,6 @@ def pipe_appeals(values) -> str:
 
 
 def pipe_active(values, fmt="2021", split=False) -> str:
-    from gkreport.spec import ACTIVE_BLOCKS
-
     spec = spec_for("active", fmt)
     width = max(len(spec.columns_of(r)) for r in spec.rows) + 1
     tables = []
