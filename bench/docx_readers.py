@@ -26,9 +26,8 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from docxfill import TEMPLATE, fill_template  # noqa: E402
-from tablegen import consistent_active, consistent_appeals, consistent_requests  # noqa: E402
+from gkreport.testing.docxfill import TEMPLATE, fill_template
+from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests
 
 EXPECTED = {"(本列数据的勾稽": (3, 3), "申请人情况": (1, 7), "三、本年度办理结果": (22, 1), "(三)不予公开": (8, 1)}
 

@@ -22,15 +22,16 @@ import time
 import zipfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from corpus import FORMS, SECTIONS, report_text  # noqa: E402
-from docxfill import TEMPLATE, fill_template  # noqa: E402
-from tablegen import pipe_active, pipe_appeals, pipe_requests  # noqa: E402
+from gkreport.cli import check_file
+from gkreport.readers.docx import read_docx
+from gkreport.report import check_model
+from gkreport.testing.docxfill import TEMPLATE, fill_template
+from gkreport.testing.forms import make_report
+from gkreport.testing.prose import SECTIONS
+from gkreport.testing.values import pipe_active, pipe_appeals, pipe_requests
+from gkreport.testing.variants import Style
 
-from gkreport.cli import check_file  # noqa: E402
-from gkreport.readers.docx import read_docx  # noqa: E402
-from gkreport.report import check_model  # noqa: E402
+FORMS = ("pipe", "cells", "tabs")  # the text forms gk audit's target was set on
 
 
 def markdown(truth: dict) -> str:
@@ -89,7 +90,8 @@ def measure(folder: Path, args) -> None:
     rng = random.Random(9)
     texts, templates, built, truths = [], [], [], []
     for n in range(args.reports):
-        text, truth = report_text(rng, "2021", FORMS[n % len(FORMS)])
+        report = make_report(rng, "2021", FORMS[n % len(FORMS)], Style())
+        text, truth = report.body, report.truth
         truths.append(truth)
         texts.append(folder / f"{n:03}.txt")
         texts[-1].write_text(text, encoding="utf-8")

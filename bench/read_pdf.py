@@ -30,20 +30,17 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from multiprocessing import get_context
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from pdfmaterial import realistic_set  # noqa: E402
-
-from gkreport.grid import GridCell  # noqa: E402
-from gkreport.model import Document, Paragraph, Table  # noqa: E402
-from gkreport.readers.pdf import Origin, read_pdf  # noqa: E402
-from gkreport.report import check_model  # noqa: E402
+from gkreport.grid import GridCell
+from gkreport.model import Document, Paragraph, Table
+from gkreport.readers.pdf import Origin, read_pdf
+from gkreport.report import check_model
+from gkreport.testing.pdfmaterial import realistic_set
 
 TARGET = 20.0  # reports/s on two cores
 BUDGET_MS = 20_000  # time rounds of one candidate while it has taken less than this

@@ -222,6 +222,12 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "行“{row}”连写的数字“{given}”有 {count} 种读法（{readings}），无法确定，相关单元格未检查",
         "the glued figures “{given}” of the row “{row}” can be read {count} ways ({readings}); those cells are not checked",
     ),
+    "glued-unbalanced": (
+        ERROR,
+        "连写数字的任何一种读法（共 {count} 种）都不能使本表的勾稽关系成立：表格有错误，但读法确定之前无法指出错在哪一格",
+        "no reading of the glued figures ({count} in all) makes the table's rules hold: the table holds an error, "
+        "which cannot be located while the reading is open",
+    ),
     "glued-cells": (
         INFO,
         "本表数字连写、没有分隔，已按勾稽关系拆分到各单元格",

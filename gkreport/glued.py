@@ -15,11 +15,12 @@ from collections.abc import Iterator
 Identity = tuple[tuple[int, ...], int]  # (indices of the parts, index of their total)
 
 
-def decodings(groups: list[str], count: int, identities: tuple[Identity, ...] = (), limit: int = 200) -> list[tuple[str, ...]]:
-    """Every way to read the digit ``groups`` (written apart, each holding one or more cells) as
-    ``count`` cells, at most ``limit`` of them."""
-    groups = [g for g in groups if g]
-    if not groups or sum(len(g) for g in groups) < count or len(groups) > count:
+def decodings(groups: list[str | None], count: int, identities: tuple[Identity, ...] = (), limit: int = 200) -> list[tuple[str, ...]]:
+    """Every way to read the digit ``groups`` (written apart, each holding one or more cells; None
+    for a blank mark, one empty cell read as 0 by the identities) as ``count`` cells, at most
+    ``limit`` of them."""
+    groups = [g for g in groups if g != ""]
+    if not groups or sum(len(g) if g is not None else 1 for g in groups) < count or len(groups) > count:
         return []
     checks: dict[int, list[Identity]] = {}
     for parts, total in identities:
@@ -40,8 +41,9 @@ def _split(groups: list[str], g: int, count: int, cells: list[str], checks) -> I
     group = groups[g]
     remaining_groups = len(groups) - g - 1
     room = count - len(cells) - remaining_groups  # cells this group may hold at most
-    digits_after = sum(len(x) for x in groups[g + 1 :])
-    for pieces in _pieces(group, max(1, count - len(cells) - digits_after), room):
+    digits_after = sum(len(x) if x is not None else 1 for x in groups[g + 1 :])
+    options = [[""]] if group is None else _pieces(group, max(1, count - len(cells) - digits_after), room)
+    for pieces in options:
         start = len(cells)
         cells.extend(pieces)
         if all(_holds(cells, identity) for i in range(start, len(cells)) for identity in checks.get(i, ())):
@@ -76,4 +78,4 @@ def _holds(cells: list[str], identity: Identity) -> bool:
     parts, total = identity
     from decimal import Decimal
 
-    return sum(Decimal(cells[i]) for i in parts) == Decimal(cells[total])
+    return sum(Decimal(cells[i] or 0) for i in parts) == Decimal(cells[total] or 0)

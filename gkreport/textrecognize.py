@@ -304,11 +304,10 @@ def read_row(values: list[Token], count: int, identities=(), zero_row_ok: bool =
         for attempt in (slots, _drop_leading_empties(slots)):
             if len(attempt) >= count and all(t in attempt[:count] for t in figures):
                 return _RowReading([("" if t.kind == EMPTY else t.text, t) for t in attempt[:count]], [], figures, "")
-        numbers = [t for t in figures if t.kind == NUMBER]
-        if figures and len(numbers) == len(figures) and all(_digits(t.text) for t in numbers):
-            readings = decodings([_digits(t.text) for t in numbers], count, identities)
+        if figures and all(t.kind == MARK or _digits(t.text) for t in figures):
+            readings = [_signed(r, figures) for r in decodings([_digits(t.text) if t.kind == NUMBER else None for t in figures], count, identities)]
             if len(readings) == 1:
-                return _RowReading(_spread(readings[0], numbers), [], figures, "", True)
+                return _RowReading(_spread(readings[0], figures), [], figures, "", True)
             if readings:
                 return _RowReading(None, readings, figures, "", True)
         if zero_row_ok and figures and all(t.kind == MARK or parse_cell(t.text).value == 0 for t in figures):
@@ -358,21 +357,52 @@ def _drop_leading_empties(tokens: list[Token]) -> list[Token]:
     return tokens[i:]
 
 
+_SIGNS = ("增加", "减少", "增", "减", "+", "-")
+
+
 def _digits(text: str) -> str:
+    """The digits of a figure glued to others (its sign left out), or "" when it is not one."""
     plain = text.replace(",", "").replace("，", "")
+    for sign in _SIGNS:
+        if plain.startswith(sign):
+            plain = plain[len(sign) :]
+            break
     return plain if plain.replace(".", "", 1).isdigit() else ""
 
 
-def _spread(reading: tuple[str, ...], numbers: list[Token]) -> list[tuple[str, Token]]:
+def _sign(text: str) -> str:
+    return next((sign for sign in _SIGNS if text.startswith(sign)), "")
+
+
+def _signed(reading: tuple[str, ...], figures: list[Token]) -> tuple[str, ...]:
+    """A decoding with each figure's sign put back on the first cell cut from it."""
+    cells, k = list(reading), 0
+    for token in figures:
+        if token.kind == MARK:
+            cells[k] = token.text
+            k += 1
+            continue
+        sign, left = _sign(token.text), len(_digits(token.text))
+        if sign:
+            cells[k] = sign + cells[k]
+        while left > 0:
+            left -= len(cells[k].lstrip("".join(_SIGNS)))
+            k += 1
+    return tuple(cells)
+
+
+def _spread(reading: tuple[str, ...], figures: list[Token]) -> list[tuple[str, Token]]:
     """Each decoded cell with the token it was cut from."""
-    out, tokens = [], iter(numbers)
+    out, tokens = [], iter(figures)
     token = next(tokens)
     used = 0
     for cell in reading:
-        while used >= len(_digits(token.text)):
+        size = 1 if token.kind == MARK else len(_digits(token.text))
+        while used >= size:
             token, used = next(tokens), 0
+            size = 1 if token.kind == MARK else len(_digits(token.text))
         out.append((cell, token))
-        used += len(cell)
+        used += 1 if token.kind == MARK else len(cell.lstrip("".join(_SIGNS)))
     return out
 
 
@@ -513,7 +543,18 @@ class _RequestsReader(_Reader):
             if owner is None:
                 continue
             out.setdefault(owner, []).extend(self.tokens[start:end])
+        self._split_doubled(out, [k for k in owners if k in assigned])
         return [(k, out[k], assigned.get(k)) for k in sorted(out)]
+
+    def _split_doubled(self, out: dict[int, list[Token]], rows: list[int]) -> None:
+        """Twice a row's figures after one label and none after the next: the text (plain pdftotext)
+        put a wrapped row's figures before its label, so the second half is the next row's."""
+        for k, following in zip(rows, rows[1:]):
+            figures = [t for t in out.get(k, []) if t.kind in (NUMBER, MARK)]
+            if len(figures) == 2 * 7 and following not in out:
+                cut = figures[7]
+                at = out[k].index(cut)
+                out[k], out[following] = out[k][:at], out[k][at:]
 
     def _owner_after(self, before: list[int], assigned: dict[int, str]) -> int | None:
         if not before:
@@ -654,7 +695,15 @@ class _RequestsReader(_Reader):
                         known[(key, column.key)] = Decimal(value)
         keys = sorted(open_rows)
         combos = list(itertools.islice(itertools.product(*(open_rows[k] for k in keys)), 20000))
-        survivors = [c for c in combos if _rules_hold(spec, known, dict(zip(keys, c)))]
+        survivors = [c for c in combos if _rules_broken(spec, known, dict(zip(keys, c))) == 0]
+        if not survivors and combos:
+            # no reading balances the table: it holds an error.  The reading that breaks fewest rules
+            # is the table as written when it is the only one; then the engine locates the error
+            broken = [_rules_broken(spec, known, dict(zip(keys, c))) for c in combos]
+            fewest = [c for c, n in zip(combos, broken) if n == min(broken)]
+            survivors = fewest if len(fewest) == 1 else []
+            if not survivors:
+                found.findings.append(Finding("glued-unbalanced", table=spec.table, params={"count": len(combos)}))
         pool = survivors or combos
         found.findings.append(Finding("glued-cells", table=spec.table))
         for i, key in enumerate(keys):
@@ -688,16 +737,18 @@ class _RequestsReader(_Reader):
             )
 
 
-def _rules_hold(spec, known: dict, chosen: dict[str, tuple[str, ...]]) -> bool:
+def _rules_broken(spec, known: dict, chosen: dict[str, tuple[str, ...]]) -> int:
+    """How many of the table's rules a reading of its glued rows breaks (rules with a cell not
+    read are left out)."""
     values = dict(known)
     for key, reading in chosen.items():
         for column, text in zip(spec.columns, reading):
-            values[(key, column.key)] = Decimal(text)
-    for rule in spec.rules:
-        if all(cell in values for cell in rule.cells):
-            if sum(values[cell] * coefficient for cell, coefficient in rule.terms) != 0:
-                return False
-    return True
+            values[(key, column.key)] = Decimal(text or 0)
+    return sum(
+        1
+        for rule in spec.rules
+        if all(cell in values for cell in rule.cells) and sum(values[cell] * coefficient for cell, coefficient in rule.terms) != 0
+    )
 
 
 def _figures(tokens: list[Token]) -> str:
@@ -891,8 +942,11 @@ class _AppealsReader(_Reader):
         while i < len(self.tokens) and self.tokens[i].kind == LABEL and skipped < 3 and len(self.tokens[i].text) <= 12:
             i, skipped = i + 1, skipped + 1  # vertical header letters, a short row label
         values = []
+        labelled = {t.line for t in self.tokens[self.items[cluster[0]].first : i] if t.kind == LABEL}
         while i < len(self.tokens) and self.tokens[i].kind != LABEL:
-            values.append(self.tokens[i])
+            token = self.tokens[i]
+            if not (token.kind == EMPTY and token.line in labelled):  # separators left after the header's cells
+                values.append(token)
             i += 1
         figures = [t for t in values if t.kind != EMPTY]
         spec = spec_for("appeals", self.default_format)

@@ -33,25 +33,36 @@ class Token(NamedTuple):
     index: int = -1  # its place in the stream (set by ``numbered``)
 
 
-# Page furniture that text extraction leaves between table rows.
+# Page furniture that text extraction leaves between table rows: page numbers, "P. 9", and a
+# flipbook's running head ("Page 9 - 2020年报_审计局").
 _FURNITURE = re.compile(
-    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|P\.\s*\d{1,3})\s*$"
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|P\.\s*\d{1,3}"
+    r"|Page\s*\d{1,3}\s*[-—–].*)\s*$"
 )
 # Cells: "|" separates, else tabs, else two or more spaces (columns aligned by pdftotext -layout).
 _SPACES = re.compile(r"[ \u3000\xa0]{2,}")
 
 _NUMBERING_AFTER = re.compile(r"\s*[.．、](?=\s*[^\d\s.．、])")
 _NUMBER = re.compile(r"[+\-]?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?")
-# In glued text: digits that belong to a label, or a number (signed only at the start or after a space).
+_GLUED_MARK = "无—／/"  # blank marks a scraper glues between figures ("12无无无1无13")
+# In glued text: digits that belong to a label; a blank mark between figures; a number, signed when
+# a sign or a sign word stands right before it ("减7", "96-36": 96 then -36).
 _SCAN = re.compile(
     r"(?P<label>\d{4}\s*年(?:度)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*日|第\s*\d+|保留\s*\d+\s*位|\d+\s*位小数)"
-    r"|(?P<number>(?:(?<![^\s])[+\-])?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?)"
+    rf"|(?P<mark>(?<=[\d{_GLUED_MARK}])[{_GLUED_MARK}]|[{_GLUED_MARK}](?=[\d{_GLUED_MARK}]))"
+    r"|(?P<number>(?:增加|减少|[增减+\-])?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?)"
 )
 _GARBLED = re.compile(r"^(?=.*\d)[\dOoIlSsBZ]{2,12}$")  # a figure with a letter for a digit: "3l", "6o"
 _HAS_DIGIT = re.compile(r"\d").search
-_WITH_UNIT = re.compile(r"[+\-]?\d+(?:[,，]\d{3})*(?:\.\d+)?\s*(?:件|个|条|项|次|人次|万元|元)")
+_WITH_UNIT = re.compile(r"(?:增加|减少|[增减+\-])?\d+(?:[,，]\d{3})*(?:\.\d+)?\s*(?:件|个|条|项|次|人次|万元|元)?")
 _CHINESE_NUMERAL = re.compile(r"[零〇一二三四五六七八九十百千万两]{1,8}")
 MARKS = frozenset(BLANK_TEXTS | ASK_TEXTS | {"？", "－", "——", "/", "／", "\\"}) - {""}
+
+
+# A report's title repeated at the top of every page; a page number alone on its line, set apart
+# from the text by a page's blank lines (a figure alone on its line has no such gap before it).
+_RUNNING_TITLE = re.compile(r"^\s*\S.{0,40}?20\d\d\s*年(?:度)?.{0,20}?(?:政府信息公开|政务公开).{0,12}?报告\s*$")
+_LONE_PAGE_NUMBER = re.compile(r"^\s{4,}\d{1,3}\s*$")
 
 
 def is_furniture(line: str) -> bool:
@@ -59,12 +70,28 @@ def is_furniture(line: str) -> bool:
 
 
 def tokenize(lines: list[str]) -> list[Token]:
+    """The tokens of every line.  How ``|`` is used is read from the whole text: where most piped
+    lines open with one, it is a border; elsewhere ("a | b |") a line opening with ``|`` has an
+    empty first cell.  A line holding only ``|`` after an empty line (each cell followed by a line of
+    ``|``) stands for an empty cell."""
+    piped = [line.lstrip() for line in lines if "|" in line or "｜" in line]
+    bordered = sum(1 for line in piped if line[:1] in "|｜") > len(piped) / 2
     tokens: list[Token] = []
+    previous, gap = "", 0
     for number, line in enumerate(lines):
-        if not line or line.isspace() or is_furniture(line):
+        if not line or line.isspace():
+            previous, gap = "", gap + 1
             continue
-        for token in _line_tokens(line, number):
+        if is_furniture(line) or _RUNNING_TITLE.match(line) or (gap >= 2 and _LONE_PAGE_NUMBER.match(line)) or "\f" in line and _LONE_PAGE_NUMBER.match(line.replace("\f", "")):
+            continue
+        gap = 0
+        if line.strip() in ("|", "｜") and not previous and number > 0:
+            found = [Token(EMPTY, "", number, 0, 0, True)]
+        else:
+            found = _line_tokens(line, number, bordered)
+        for token in found:
             tokens.append(Token(token.kind, token.text, number, token.start, token.end, token.cell, len(tokens)))
+        previous = line.strip()
     return tokens
 
 
@@ -75,16 +102,20 @@ def numbered(tokens: list[Token]) -> list[Token]:
     return [Token(t.kind, t.text, t.line, t.start, t.end, t.cell, i) for i, t in enumerate(tokens)]
 
 
-def _line_tokens(line: str, number: int) -> list[Token]:
+def _line_tokens(line: str, number: int, bordered: bool = True) -> list[Token]:
     """A line's tokens.  On a line with ``|`` (or tabs), nothing between two separators is an
     ``EMPTY`` cell, and so is a line holding only whitespace then ``|`` (a blank cell in the form
-    where every cell is followed by ``" |"``); a line holding only ``|`` is debris."""
+    where every cell is followed by ``" |"``); a line holding only ``|`` is debris, and so is a line
+    of ``||||`` (merged cells' separators)."""
     if "｜" in line:
         line = line.replace("｜", "|")
     if "|" in line:
-        return _split_tokens(line, number, line.split("|"), 1, True)
-    if "\t" in line.strip():
-        return _split_tokens(line, number, line.split("\t"), 1, False)
+        if not line.replace("|", "").strip() and line.count("|") > 1:
+            return []  # "||||": debris where merged cells were
+        return _split_tokens(line, number, line.split("|"), True, bordered)
+    if "\t" in line.lstrip():  # trailing tabs count: they are a row's empty last cells
+        body = line.lstrip(" \t")
+        return [t._replace(start=t.start + len(line) - len(body), end=t.end + len(line) - len(body)) for t in _split_tokens(body, number, body.split("\t"), False, True)]
     if "  " not in line and "\u3000" not in line and "\xa0" not in line:
         stripped = line.strip()  # one cell on the line: the most common case
         return cell_tokens(stripped, number, line.index(stripped)) if stripped else []
@@ -98,7 +129,9 @@ def _line_tokens(line: str, number: int) -> list[Token]:
     return out
 
 
-def _split_tokens(line: str, number: int, pieces: list[str], width: int, piped: bool) -> list[Token]:
+def _split_tokens(line: str, number: int, pieces: list[str], piped: bool, bordered: bool) -> list[Token]:
+    """The cells between separators.  Between two separators nothing is an empty cell; after the
+    last pipe it is nothing, after the last tab an empty cell (rows keep their trailing tabs)."""
     out: list[Token] = []
     last = len(pieces) - 1
     start = 0
@@ -107,51 +140,56 @@ def _split_tokens(line: str, number: int, pieces: list[str], width: int, piped: 
         if text and not text.isspace():
             stripped = text.strip()
             out.extend(cell_tokens(stripped, number, start + text.index(stripped)))
-        elif 0 < i < last:
+        elif 0 < i < last or (not piped and i == last and i > 0):
             out.append(Token(EMPTY, "", number, start, end, True))
-        elif piped and i == 0 and last == 1 and text and not pieces[1].strip():
-            out.append(Token(EMPTY, "", number, start, end, True))
-        start = end + width
+        elif piped and i == 0 and (not bordered or (last == 1 and text and not pieces[1].strip())):
+            out.append(Token(EMPTY, "", number, start, end, True))  # "| 5 | 5 |" where cells are "a |": an empty first cell
+        start = end + 1
     return out
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_UNITS = frozenset("件个条项次元万")
+_UNITS = frozenset("件个条项次元万增减加少")
 _NUMBERED_LABEL = re.compile(r"\s*[(（]?\d{1,2}\s*[)）.．、]\s*\D")
 
 
 def figure_cell(cell: str) -> bool:
-    """Whether a table cell holds a figure (however written: "58^1^", "~~60~~ 58", "5件", "3l") rather
-    than a label: it has a digit and at most one Chinese character that is not a unit."""
+    """Whether a table cell holds a figure (however written: "58^1^", "~~60~~ 58", "5件", "减7", "3l")
+    rather than a label: it has a digit and at most one Chinese character that is not a unit."""
     if _HAS_DIGIT(cell) is None or "*" in cell or _NUMBERED_LABEL.match(cell):  # "2.****" is a redacted label
         return False
     return sum(1 for ch in _CJK.findall(cell) if ch not in _UNITS) <= 1
 
 
 def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
-    """The tokens of one cell: a whole figure, a mark, or labels and figures glued together."""
-    if cell.isdigit() and cell.isascii():
-        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
-    if _WITH_UNIT.fullmatch(cell):  # "5件", "3 个": the unit is not a label
+    """The tokens of one cell: a whole figure, a mark, or labels and figures written in it, with
+    spaces between them or glued together."""
+    if cell.isdigit() and cell.isascii() or _WITH_UNIT.fullmatch(cell):  # "5件", "减7": one figure
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
     if _CHINESE_NUMERAL.fullmatch(cell):  # "十二" written for 12: a figure, and not a number
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
-    if not _HAS_DIGIT(cell) and cell not in MARKS:
-        return [Token(LABEL, cell, line, offset, offset + len(cell), True)]
     if cell in MARKS:
         return [Token(MARK, cell, line, offset, offset + len(cell), True)]
     if _GARBLED.match(cell) and not cell.isdigit():
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
     words = cell.split()
-    if len(words) > 1 and all(_is_figure(w) or w in MARKS for w in words):
-        tokens, position = [], offset
-        for word in words:
-            start = cell.index(word, position - offset) + offset
-            kind = MARK if word in MARKS else NUMBER
-            tokens.append(Token(kind, word, line, start, start + len(word), True))
-            position = start + len(word)
-        return tokens
-    tokens = list(_glued_tokens(cell, line, offset))
+    if not any(w in MARKS or _is_figure(w) for w in words) and not _HAS_DIGIT(cell):
+        return [Token(LABEL, cell, line, offset, offset + len(cell), True)]
+    tokens: list[Token] = []
+    label: tuple[int, int] | None = None  # the span of the words of label text not yet cut
+    position = 0
+    for word in words:
+        start = cell.index(word, position)
+        position = start + len(word)
+        if word in MARKS or _is_figure(word):
+            if label is not None:
+                tokens.extend(_glued_tokens(cell[label[0] : label[1]], line, offset + label[0]))
+                label = None
+            tokens.append(Token(MARK if word in MARKS else NUMBER, word, line, offset + start, offset + position, True))
+        else:
+            label = (label[0] if label else start, position)
+    if label is not None:
+        tokens.extend(_glued_tokens(cell[label[0] : label[1]], line, offset + label[0]))
     if len(tokens) == 1:
         kind, text, line, start, end, _, index = tokens[0]
         tokens[0] = Token(kind, text, line, start, end, True, index)
@@ -159,11 +197,11 @@ def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
 
 
 def _is_figure(word: str) -> bool:
-    return _NUMBER.fullmatch(word) is not None or (_GARBLED.match(word) is not None and not word.isdigit())
+    return _WITH_UNIT.fullmatch(word) is not None or (_GARBLED.match(word) is not None and not word.isdigit())
 
 
 def _glued_tokens(text: str, line: int, offset: int):
-    """Split text into label and number tokens where digits are not part of a label."""
+    """Split text into label, number and mark tokens where digits are not part of a label."""
     if not any(ch.isdigit() for ch in text):
         yield Token(LABEL, text.strip(), line, offset, offset + len(text))
         return
@@ -171,16 +209,16 @@ def _glued_tokens(text: str, line: int, offset: int):
     for match in _SCAN.finditer(text):
         if match.lastgroup == "label":
             continue
-        digits, start, end = match.group(), match.start(), match.end()
-        if "." not in digits and "元" not in digits and _NUMBERING_AFTER.match(text, end):
+        found, start, end = match.group(), match.start(), match.end()
+        if match.lastgroup == "number" and "." not in found and "元" not in found and _NUMBERING_AFTER.match(text, end):
             # "…00000002.其他法律…": the last digit numbers the next label
-            if len(digits.lstrip("+-")) == 1:
+            if len(found.lstrip("+-增减加少")) == 1:
                 continue
             end -= 1
-            digits = digits[:-1]
+            found = found[:-1]
         if start > label_start and text[label_start:start].strip():
             yield Token(LABEL, text[label_start:start].strip(), line, offset + label_start, offset + start)
-        yield Token(NUMBER, digits, line, offset + start, offset + end)
+        yield Token(MARK if match.lastgroup == "mark" else NUMBER, found, line, offset + start, offset + end)
         label_start = end
     if text[label_start:].strip():
         yield Token(LABEL, text[label_start:].strip(), line, offset + label_start, offset + len(text))

@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docxfill import TEMPLATE, fill_template, template_cells
+from gkreport.testing.docxfill import TEMPLATE, fill_template, template_cells
 from lxml import etree
 from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests
 
@@ -111,7 +111,7 @@ class Scenario:
 
 
 def template_cells_of(document, fmt):
-    from docxfill import _active_cells, _appeals_cells, _requests_cells
+    from gkreport.testing.docxfill import _active_cells, _appeals_cells, _requests_cells
 
     tables = document.tables
     return {**_active_cells(tables[0]._tbl), **_requests_cells(tables[1]._tbl, fmt), **_appeals_cells(tables[2]._tbl)}
@@ -259,7 +259,7 @@ def assert_only_fills_and_anchors(source: Path, output: Path, filled: set, fmt: 
 
 
 def template_cells_from_tables(tables, fmt):
-    from docxfill import _active_cells, _appeals_cells, _requests_cells
+    from gkreport.testing.docxfill import _active_cells, _appeals_cells, _requests_cells
 
     return {**_active_cells(tables[0]), **_requests_cells(tables[1], fmt), **_appeals_cells(tables[2])}
 
@@ -496,7 +496,7 @@ def test_the_readme_example(repo_root, tmp_path):
 
 
 def test_prose_and_report_findings_are_commented_where_they_belong(tmp_path):
-    from docxfill import p, tbl, tc, write_docx
+    from gkreport.testing.docxfill import p, tbl, tc, write_docx
 
     from gkreport.spec import spec_for
 

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docxfill import TEMPLATE, TITLE, fill_template, p, tbl, tc, write_docx
+from gkreport.testing.docxfill import TEMPLATE, TITLE, fill_template, p, tbl, tc, write_docx
 from hypothesis import given
 from hypothesis import strategies as st
 from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests

@@ -1,6 +1,6 @@
 """The PDF reader (issue 9): report PDFs made here read back cell for cell.
 
-The material is made once per module (tests/pdfmaterial.py): the official template filled with
+The material is made once per module (gkreport/testing/pdfmaterial.py): the official template filled with
 figures and exported by LibreOffice in four variants (running head and "— 1 —"; three pages of
 prose and "第 1 页 共 6 页" with a PDF Title; "- 1 -" with table 三 running over a page break, its
 header repeated; table 三 without any border, under a 红头 in large red type), PDFs made by
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(
     reason="LibreOffice and poppler-utils (Makefile DEBIAN_PACKAGES)",
 )
 
-pdfmaterial = pytest.importorskip("pdfmaterial")
+pdfmaterial = pytest.importorskip("gkreport.testing.pdfmaterial")
 
 TEMPLATES = {
     # name: (seed, options)

@@ -214,7 +214,7 @@ def test_pdftotext_layout_and_raw_read_back_every_figure(name):
     """pdftotext -layout (columns aligned with spaces, labels wrapped, figures of a row spread over its
     lines) and -raw (the content stream's order) of a LibreOffice and a gk build PDF: every figure at
     its official cell, no finding beyond the report's own."""
-    import pdfmaterial
+    from gkreport.testing import pdfmaterial
 
     from gkreport.report import check_text
 

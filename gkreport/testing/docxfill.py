@@ -23,7 +23,8 @@ from docx.oxml.parser import OxmlElement
 from gkreport.spec import spec_for
 from gkreport.values import format_number
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "shared" / "domain" / "reports" / "official-template-2021.docx"
+REPO = Path(__file__).resolve().parents[2]  # the repository, when the package is used from it (tests, benches)
+TEMPLATE = REPO.parent / "shared" / "domain" / "reports" / "official-template-2021.docx"
 FIGURE_FONT, FIGURE_SIZE = "宋体", "21"  # 五号, in half-points
 TITLE = "2024年XX区XX局政府信息公开工作年度报告"
 

@@ -23,7 +23,8 @@ from gkreport.testing.values import consistent_active, consistent_appeals, consi
 
 from gkreport.spec import spec_for
 
-TEMPLATE = Path(__file__).resolve().parent.parent.parent / "shared" / "domain" / "reports" / "official-template-2021.docx"
+REPO = Path(__file__).resolve().parents[2]  # the repository, when the package is used from it (tests, benches)
+TEMPLATE = REPO.parent / "shared" / "domain" / "reports" / "official-template-2021.docx"
 PLACEHOLDER = "（文字描述）"
 
 # Row of the template's table 二 holding each row of the 2021 format (its block titles and
@@ -391,4 +392,4 @@ def pdftext_fixtures(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    print("\n".join(map(str, pdftext_fixtures(Path(__file__).resolve().parent / "forms" / "pdftext"))))
+    print("\n".join(map(str, pdftext_fixtures(REPO / "tests" / "forms" / "pdftext"))))
