@@ -228,6 +228,12 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "no reading of the glued figures ({count} in all) makes the table's rules hold: the table holds an error, "
         "which cannot be located while the reading is open",
     ),
+    "glued-row-unbalanced": (
+        ERROR,
+        "行“{row}”连写的数字“{given}”无论怎样拆分，总计都不等于各项之和：该行有错误，但无法指出错在哪一格",
+        "the glued figures “{given}” of the row “{row}” do not add up to their total however they are split: the row holds an error "
+        "that cannot be located",
+    ),
     "glued-cells": (
         INFO,
         "本表数字连写、没有分隔，已按勾稽关系拆分到各单元格",

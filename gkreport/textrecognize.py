@@ -19,6 +19,7 @@ count of figures that fits no reading) is an error naming it, and the table is m
 from __future__ import annotations
 
 import bisect
+import re
 import itertools
 import statistics
 from dataclasses import dataclass
@@ -101,7 +102,39 @@ def _fit(table: str, numbering: str, text: str) -> _Fit:
 
 
 def find_tables(lines: list[str], default_format: str | None = None) -> list[TextTable]:
-    return [_as_read_from_text(t) for t in read_tables(tokenize(lines), default_format)]
+    return [_as_read_from_text(t) for t in read_tables(_marks_after_rows(tokenize(lines)), default_format)]
+
+
+_MARK_IN_LABEL = re.compile(r"[/／—]")
+
+
+def _marks_after_rows(tokens: list[Token]) -> list[Token]:
+    """A blank mark glued between a row's label and the next label ("行政处罚/行政强制98"): the row's
+    one cell, written blank."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind != LABEL or not _MARK_IN_LABEL.search(token.text):
+            out.append(token)
+            continue
+        pieces, rest = [], token.text
+        for match in list(_MARK_IN_LABEL.finditer(token.text))[::-1]:
+            left, right = rest[: match.start()], rest[match.end() :]
+            if fold(right) and _ends_with_row(fold(left)):
+                pieces[:0] = [(MARK, match.group()), (LABEL, right)]
+                rest = left
+        if not pieces:
+            out.append(token)
+            continue
+        position = token.start
+        for kind, text in [(LABEL, rest), *pieces]:
+            out.append(token._replace(kind=kind, text=text, start=position, end=position + len(text), cell=False))
+            position += len(text)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _ends_with_row(folded: str) -> bool:
+    return any(folded.endswith(e.text) for table in ("active", "requests") for e in entries(table) if e.kind == ROW and len(e.text) >= 2)
 
 
 PLACEMENT_CODES = frozenset({"unplaced-row", "duplicate-row", "figure-count-mismatch"})
@@ -304,12 +337,16 @@ def read_row(values: list[Token], count: int, identities=(), zero_row_ok: bool =
         for attempt in (slots, _drop_leading_empties(slots)):
             if len(attempt) >= count and all(t in attempt[:count] for t in figures):
                 return _RowReading([("" if t.kind == EMPTY else t.text, t) for t in attempt[:count]], [], figures, "")
-        if figures and all(t.kind == MARK or _digits(t.text) for t in figures):
-            readings = [_signed(r, figures) for r in decodings([_digits(t.text) if t.kind == NUMBER else None for t in figures], count, identities)]
+        glued = any(t.kind == NUMBER and not t.cell for t in figures)  # cut from text run together, not cells apart
+        if glued and all(t.kind == MARK or _digits(t.text) for t in figures):
+            groups = [_digits(t.text) if t.kind == NUMBER else None for t in figures]
+            readings = [_signed(r, figures) for r in decodings(groups, count, identities)]
             if len(readings) == 1:
                 return _RowReading(_spread(readings[0], figures), [], figures, "", True)
             if readings:
                 return _RowReading(None, readings, figures, "", True)
+            if identities and decodings(groups, count, (), limit=1):
+                return _RowReading(None, [], figures, "unbalanced", True)  # cells, but none adding up
         if zero_row_ok and figures and all(t.kind == MARK or parse_cell(t.text).value == 0 for t in figures):
             return _RowReading([("", figures[0])] * count, [], figures, "")
     return _RowReading(None, [], figures, "count")
@@ -318,6 +355,8 @@ def read_row(values: list[Token], count: int, identities=(), zero_row_ok: bool =
 def _by_position(figures: list[Token], columns: list[float]) -> list[tuple[str, Token]] | None:
     """Figures placed in the column they stand under (a row whose figures are spread over several
     lines, or whose blank cells left no trace in the text); None when one does not fit a column."""
+    if len(columns) < 2:
+        return None
     reach = max(2.0, min(b - a for a, b in zip(columns, columns[1:])) / 2)
     cells: list[tuple[str, Token] | None] = [None] * len(columns)
     for token in figures:
@@ -330,12 +369,31 @@ def _by_position(figures: list[Token], columns: list[float]) -> list[tuple[str, 
     return [cell or ("", Token(EMPTY, "", anchor.line, anchor.start, anchor.start, True, anchor.index)) for cell in cells]
 
 
+def header_columns(tokens: list[Token], count: int, left: float = 0.0) -> list[float] | None:
+    """Where ``count`` columns stand, read off a header laid out in columns: the middles of its
+    words right of ``left``, the words standing under one another (a header word broken over lines)
+    taken as one column.  None unless that gives ``count`` columns apart from each other."""
+    if not any(t.aligned for t in tokens):
+        return None  # cells split by | or tabs: their offsets say nothing of columns
+    middles = sorted((t.start + t.end) / 2 for t in tokens if t.kind == LABEL and t.start >= left)
+    clusters: list[list[float]] = []
+    for middle in middles:
+        if clusters and middle - clusters[-1][-1] <= 3:
+            clusters[-1].append(middle)
+        else:
+            clusters.append([middle])
+    if len(clusters) != count:
+        return None
+    columns = [statistics.mean(cluster) for cluster in clusters]
+    return columns if all(b - a >= 4 for a, b in zip(columns, columns[1:])) else None
+
+
 def column_positions(tokens: list[Token], count: int) -> list[float] | None:
     """Where the ``count`` columns stand in text laid out in columns (pdftotext -layout): the middles
     of the figures on the lines that hold exactly ``count`` of them, when those lines agree."""
     by_line: dict[int, list[Token]] = {}
     for token in tokens:
-        if token.kind in (NUMBER, MARK):
+        if token.kind in (NUMBER, MARK) and token.aligned:
             by_line.setdefault(token.line, []).append(token)
     full = [sorted(line, key=lambda t: t.start) for line in by_line.values() if len(line) == count]
     if len(full) < 2:
@@ -468,7 +526,7 @@ class _RequestsReader(_Reader):
 
     def _read(self, span: list[int]) -> TextTable | None:
         region = self.tokens[self.items[span[0]].first : self._end_token(span) + 1]
-        self.columns = column_positions(region, 7)
+        self.columns = column_positions(region, 7) or self._header_columns(span, region)
         rows = self._rows(span)
         good = [k for k, values, key in rows if key and self._reads(values)]
         start = next((k for k in span if self.fits[k].header or k in good), None)
@@ -485,6 +543,18 @@ class _RequestsReader(_Reader):
         used = [t for _, values, _ in rows for t in values]
         last = max([used[-1].index] if used else [self.items[span[-1]].last])
         return self.text_table(recognized, span[0], max(last, self.items[span[-1]].last))
+
+    def _header_columns(self, span: list[int], region: list[Token]) -> list[float] | None:
+        """The seven columns read off the header words above the first row (text laid out in
+        columns whose rows are too sparse to show them)."""
+        first_row = next((k for k in span if self.fits[k].rows and not self.fits[k].header), None)
+        figures = [t.start for t in region if t.kind in (NUMBER, MARK)]
+        if first_row is None or not figures:
+            return None
+        end = self.items[first_row].first
+        spanning = {fold(w) for w in ("申请人情况", "法人或其他组织")}
+        words = [t for t in region if t.index < end and t.kind == LABEL and fold(t.text) not in spanning]
+        return header_columns(words, 7, left=min(figures) - 2)
 
     def _unreadable(self, span: list[int]) -> TextTable | None:
         """The rows are there, in order, but no figure sits by its row (a text extracted column by
@@ -611,6 +681,9 @@ class _RequestsReader(_Reader):
         readings: dict[str, _RowReading] = {}
         for key, (k, values) in placed.items():
             reading = read_row(values, len(spec.columns), _ROW_IDENTITY, columns=self.columns)
+            if reading.problem == "unbalanced":
+                found.findings.append(Finding("glued-row-unbalanced", table="requests", row=spec.row(key).display, given=_figures(reading.tokens)))
+                continue
             if reading.cells is None and not reading.readings:
                 found.findings.append(self._count_finding(spec, key, k, reading))
                 found.intact = False
@@ -783,6 +856,25 @@ class _ActiveReader(_Reader):
                 out.append(table)
         return out
 
+    def _columns(self, k: int, count: int, owners: list[int], attached: dict) -> list[float] | None:
+        """Where row ``k``'s columns stand in text laid out in columns: the figures of a full row of
+        its block, else the header words after its block's "信息内容"."""
+        header = max((h for h in range(k + 1) if self._is_content_header(h)), default=None)
+        if header is None:
+            return None
+        block = [o for o in owners if header <= o and not any(self._is_content_header(h) for h in range(header + 1, o + 1))]
+        full = [t for o in block for t in attached.get(o, []) if t.kind in (NUMBER, MARK)]
+        found = column_positions(full, count) if len({t.line for t in full}) > 1 else None
+        if found:
+            return found
+        item = self.items[header]
+        content = next((t for t in self.tokens[item.first : item.last + 1] if "信息内容" in fold(t.text)), None)
+        if content is None:
+            return None
+        end = self.items[k].last if header == k else self.items[k].first  # the header and the row label in one run
+        words = [t for t in self.tokens[content.index + 1 : end] if t.kind == LABEL]
+        return header_columns(words, count, left=content.end + 1) if words else None
+
     def _is_content_header(self, k: int) -> bool:
         return "信息内容" in self.items[k].segment.text
 
@@ -834,7 +926,7 @@ class _ActiveReader(_Reader):
                 continue
             seen.add(key)
             columns = spec.columns_of(spec.row(key))
-            reading = read_row(values, len(columns))
+            reading = read_row(values, len(columns), columns=self._columns(k, len(columns), owners, attached))
             if reading.cells is None:
                 if reading.readings:
                     found.findings.append(
@@ -954,7 +1046,9 @@ class _AppealsReader(_Reader):
             return None  # a blank table 四 has its fifteen empty cells
         found = Recognized("appeals", self.default_format, {}, {}, format_known=False)
         reading = read_row(values, len(spec.columns), _BLOCKS)
-        if reading.cells is None:
+        if reading.problem == "unbalanced":
+            found.findings.append(Finding("glued-row-unbalanced", table="appeals", row="", given=_figures(reading.tokens)))
+        elif reading.cells is None:
             if reading.readings:
                 found.findings.append(
                     Finding(

@@ -31,6 +31,7 @@ class Token(NamedTuple):
     end: int
     cell: bool = False  # the token is a whole cell (bounded by separators), not cut from glued text
     index: int = -1  # its place in the stream (set by ``numbered``)
+    aligned: bool = False  # its line sets cells apart by runs of spaces: its columns mean positions
 
 
 # Page furniture that text extraction leaves between table rows: page numbers, "P. 9", and a
@@ -49,7 +50,7 @@ _GLUED_MARK = "无—／/"  # blank marks a scraper glues between figures ("12�
 # a sign or a sign word stands right before it ("减7", "96-36": 96 then -36).
 _SCAN = re.compile(
     r"(?P<label>\d{4}\s*年(?:度)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*日|第\s*\d+|保留\s*\d+\s*位|\d+\s*位小数)"
-    rf"|(?P<mark>(?<=[\d{_GLUED_MARK}])[{_GLUED_MARK}]|[{_GLUED_MARK}](?=[\d{_GLUED_MARK}]))"
+    rf"|(?P<mark>(?<=[\d{_GLUED_MARK}])[{_GLUED_MARK}]|[{_GLUED_MARK}](?=[\d+\-{_GLUED_MARK}]))"
     r"|(?P<number>(?:增加|减少|[增减+\-])?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|元)?)"
 )
 _GARBLED = re.compile(r"^(?=.*\d)[\dOoIlSsBZ]{2,12}$")  # a figure with a letter for a digit: "3l", "6o"
@@ -90,7 +91,7 @@ def tokenize(lines: list[str]) -> list[Token]:
         else:
             found = _line_tokens(line, number, bordered)
         for token in found:
-            tokens.append(Token(token.kind, token.text, number, token.start, token.end, token.cell, len(tokens)))
+            tokens.append(token._replace(line=number, index=len(tokens)))
         previous = line.strip()
     return tokens
 
@@ -99,7 +100,7 @@ def numbered(tokens: list[Token]) -> list[Token]:
     """The tokens, each knowing its place in the stream."""
     if all(t.index == i for i, t in enumerate(tokens)):
         return tokens
-    return [Token(t.kind, t.text, t.line, t.start, t.end, t.cell, i) for i, t in enumerate(tokens)]
+    return [t._replace(index=i) for i, t in enumerate(tokens)]
 
 
 def _line_tokens(line: str, number: int, bordered: bool = True) -> list[Token]:
@@ -124,7 +125,7 @@ def _line_tokens(line: str, number: int, bordered: bool = True) -> list[Token]:
     for match in _SPACES.finditer(line + "  "):
         text = line[position : match.start()]
         if text.strip():
-            out.extend(cell_tokens(text.strip(), number, position + len(text) - len(text.lstrip())))
+            out.extend(t._replace(aligned=True) for t in cell_tokens(text.strip(), number, position + len(text) - len(text.lstrip())))
         position = match.end()
     return out
 
@@ -191,8 +192,7 @@ def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
     if label is not None:
         tokens.extend(_glued_tokens(cell[label[0] : label[1]], line, offset + label[0]))
     if len(tokens) == 1:
-        kind, text, line, start, end, _, index = tokens[0]
-        tokens[0] = Token(kind, text, line, start, end, True, index)
+        tokens[0] = tokens[0]._replace(cell=True)
     return tokens
 
 
