@@ -23,7 +23,7 @@ import os
 import signal
 import stat
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from multiprocessing.connection import wait
@@ -199,6 +199,9 @@ def _worker(connection, limits: Limits) -> None:
         connection.send((index, record))
 
 
+IN_FLIGHT = 2  # jobs a worker holds: the next is there when it finishes one, it never waits on the parent
+
+
 class _Worker:
     def __init__(self, limits: Limits):
         context = get_context("fork")  # the parent has everything imported: a worker starts in milliseconds
@@ -206,12 +209,18 @@ class _Worker:
         self.process = context.Process(target=_worker, args=(child, limits), daemon=True)
         self.process.start()
         child.close()
-        self.job: tuple | None = None
-        self.started = 0.0
+        self.jobs: deque[tuple] = deque()  # given, not answered: the first is the one it works on
+        self.started = 0.0  # when it began the first of them
 
     def give(self, job: tuple) -> None:
-        self.job, self.started = job, time.monotonic()
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append(job)
         self.connection.send(job)
+
+    def answered(self) -> None:
+        self.jobs.popleft()
+        self.started = time.monotonic()
 
     def kill(self) -> None:
         try:
@@ -240,42 +249,50 @@ def audit(files: list[str], from_format: str | None = None, lang: str = "zh", jo
     done: dict[int, dict] = {}
     following = 0
     workers = [_Worker(limits) for _ in range(jobs if files else 0)]
+
+    def fill(worker: _Worker) -> None:
+        while pending and len(worker.jobs) < IN_FLIGHT:
+            worker.give(pending.pop())
+
+    def replace(i: int) -> _Worker:
+        """A dead or stuck worker's other jobs go back to the queue; a fresh worker takes its place."""
+        workers[i].kill()
+        pending.extend(reversed(list(workers[i].jobs)))
+        workers[i] = _Worker(limits)
+        return workers[i]
+
     try:
         for worker in workers:
-            if pending:
-                worker.give(pending.pop())
+            fill(worker)
         while following < len(files):
-            busy = [w for w in workers if w.job is not None]
+            busy = [w for w in workers if w.jobs]
             deadline = min(w.started for w in busy) + limits.seconds
             ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], max(0.0, deadline - time.monotonic()))
             for i, worker in enumerate(workers):
-                if worker.job is None:
+                if not worker.jobs:
                     continue
-                index, path = worker.job[0], worker.job[1]
+                index, path = worker.jobs[0][0], worker.jobs[0][1]
                 record = None
                 if worker.connection in ready:
                     try:
-                        _, record = worker.connection.recv()  # the answer to its one job
+                        answer, record = worker.connection.recv()  # the answer to its first job
                     except (EOFError, OSError):
                         record = None
-                if record is None and (worker.process.sentinel in ready or worker.connection in ready):
+                    else:
+                        worker.answered()
+                        done[answer] = record
+                        fill(worker)
+                        continue
+                if worker.process.sentinel in ready or worker.connection in ready:
                     worker.process.join(timeout=1)
                     record = limit_record(path, "died", lang, limits, _exit_text(worker.process.exitcode))
-                    worker.kill()
-                    worker = workers[i] = _Worker(limits)
-                elif record is None and time.monotonic() - worker.started >= limits.seconds:
-                    worker.kill()
+                elif time.monotonic() - worker.started >= limits.seconds:
                     record = limit_record(path, "time", lang, limits)
-                    worker = workers[i] = _Worker(limits)
                 if record is None:
                     continue
+                worker.jobs.popleft()
                 done[index] = record
-                worker.job = None
-                if pending:
-                    if not worker.process.is_alive():
-                        worker.kill()
-                        worker = workers[i] = _Worker(limits)
-                    worker.give(pending.pop())
+                fill(replace(i))
             while following in done:
                 yield done.pop(following)
                 following += 1
@@ -283,10 +300,10 @@ def audit(files: list[str], from_format: str | None = None, lang: str = "zh", jo
                     progress()
     finally:
         for worker in workers:
-            if worker.job is None:
-                worker.stop()
-            else:
+            if worker.jobs:
                 worker.kill()
+            else:
+                worker.stop()
 
 
 def _exit_text(code: int | None) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -246,12 +247,14 @@ def _plain_share(text: str) -> float:
     return plain / len(text)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters text does not hold (tabs, breaks and feeds it does)
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v" or 0x7F <= ord(ch) < 0xA0)
-    return controls > max(2, len(sample) // 100)
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
 def pandoc_path() -> str:

@@ -238,10 +238,10 @@ class _Reader:
         self.fits = [self._fit(item.segment) for item in items]
 
     def _fit(self, segment: Segment) -> _Fit:
-        if segment.heading:
-            return _NO_FIT
+        if segment.heading or (segment.raw.rstrip().endswith("。") and len(segment.text) > 12):
+            return _NO_FIT  # a heading, or a sentence: no label of a table ends a sentence
         fit = _fit(self.table, segment.numbering, segment.text)
-        if self.table == "active":
+        if self.table == "active" and "条" in segment.raw:
             titles = block_titles(segment.raw)
             if titles:
                 fit = fit._replace(block=titles[-1][2])

@@ -70,6 +70,17 @@ def is_furniture(line: str) -> bool:
     return _FURNITURE.match(line) is not None
 
 
+def _furniture(line: str, gap: int) -> bool:
+    """Page furniture, a running title, or a page number after a page's blank lines."""
+    if _FURNITURE.match(line) or ("报告" in line and _RUNNING_TITLE.match(line)):
+        return True
+    bare = line.replace("\f", "")
+    return (gap >= 2 or bare != line) and _LONE_PAGE_NUMBER.match(bare) is not None
+
+
+_new = tuple.__new__  # a token without NamedTuple's keyword handling: tokenizing is the hot path
+
+
 def tokenize(lines: list[str]) -> list[Token]:
     """The tokens of every line.  How ``|`` is used is read from the whole text: where most piped
     lines open with one, it is a border; elsewhere ("a | b |") a line opening with ``|`` has an
@@ -83,15 +94,15 @@ def tokenize(lines: list[str]) -> list[Token]:
         if not line or line.isspace():
             previous, gap = "", gap + 1
             continue
-        if is_furniture(line) or _RUNNING_TITLE.match(line) or (gap >= 2 and _LONE_PAGE_NUMBER.match(line)) or "\f" in line and _LONE_PAGE_NUMBER.match(line.replace("\f", "")):
+        if len(line) < 90 and _furniture(line, gap):
             continue
         gap = 0
         if line.strip() in ("|", "｜") and not previous and number > 0:
             found = [Token(EMPTY, "", number, 0, 0, True)]
         else:
             found = _line_tokens(line, number, bordered)
-        for token in found:
-            tokens.append(token._replace(line=number, index=len(tokens)))
+        for kind, text, _, start, end, cell, _, aligned in found:
+            tokens.append(_new(Token, (kind, text, number, start, end, cell, len(tokens), aligned)))
         previous = line.strip()
     return tokens
 
@@ -110,6 +121,8 @@ def _line_tokens(line: str, number: int, bordered: bool = True) -> list[Token]:
     of ``||||`` (merged cells' separators)."""
     if "｜" in line:
         line = line.replace("｜", "|")
+    if line.endswith(" |") and line.count("|") == 1 and line[0] != " ":  # "0 |": one cell a line, the common case
+        return cell_tokens(line[:-2].rstrip(), number, 0)
     if "|" in line:
         if not line.replace("|", "").strip() and line.count("|") > 1:
             return []  # "||||": debris where merged cells were
@@ -165,12 +178,15 @@ def figure_cell(cell: str) -> bool:
 def cell_tokens(cell: str, line: int, offset: int) -> list[Token]:
     """The tokens of one cell: a whole figure, a mark, or labels and figures written in it, with
     spaces between them or glued together."""
-    if cell.isdigit() and cell.isascii() or _WITH_UNIT.fullmatch(cell):  # "5件", "减7": one figure
-        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
-    if _CHINESE_NUMERAL.fullmatch(cell):  # "十二" written for 12: a figure, and not a number
-        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
+    if cell.isdigit() and cell.isascii():
+        return [_new(Token, (NUMBER, cell, line, offset, offset + len(cell), True, -1, False))]
     if cell in MARKS:
         return [Token(MARK, cell, line, offset, offset + len(cell), True)]
+    if not _HAS_DIGIT(cell) and " " not in cell:
+        kind = NUMBER if _CHINESE_NUMERAL.fullmatch(cell) else LABEL  # "十二" written for 12: a figure, and not a number
+        return [_new(Token, (kind, cell, line, offset, offset + len(cell), True, -1, False))]
+    if _WITH_UNIT.fullmatch(cell):  # "5件", "减7": one figure
+        return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
     if _GARBLED.match(cell) and not cell.isdigit():
         return [Token(NUMBER, cell, line, offset, offset + len(cell), True)]
     words = cell.split()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .labels import fold
@@ -108,7 +108,8 @@ def block_titles(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), f"第二十条第({m.group(1)})项") for m in _BLOCK_TITLE.finditer(text)]
 
 
-def segments(raw: str) -> list[Segment]:
+@lru_cache(maxsize=16384)
+def segments(raw: str) -> tuple[Segment, ...]:
     """The labels of a run of label text, cut where a numbering starts one."""
     titles = block_titles(raw) if "条" in raw else []
     cuts = [m.start() for m in _NUMBERING.finditer(raw) if not any(start <= m.start() < end for start, end, _ in titles)]
@@ -126,7 +127,7 @@ def segments(raw: str) -> list[Segment]:
         text = fold(piece)
         if text or numbering:
             out.append(Segment(numbering, text, raw[start:end], start))
-    return out
+    return tuple(out)
 
 
 def score(segment: Segment, entry: Entry) -> float:
