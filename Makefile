@@ -32,7 +32,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	ln -sf "$$($(BIN)/python -c 'from gkreport.reader import pandoc_path; print(pandoc_path())')" $(BIN)/pandoc
+	ln -sf "$$($(BIN)/python -c 'from gkreport.readers.files import pandoc_path; print(pandoc_path())')" $(BIN)/pandoc
 	$(BIN)/python -m compileall -q gkreport filters kernels_ext  # as pip does for a regular install
 	touch $@
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from _timing import interleaved
 
-from gkreport.reader import pandoc_path
+from gkreport.readers.files import pandoc_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -90,7 +90,7 @@ def pandoc(path):
     import panflute as pf
 
     from gkreport.grid import grid_from_panflute
-    from gkreport.reader import read_document
+    from gkreport.readers.files import read_document
 
     doc = read_document(path)
     grids = []
@@ -159,8 +159,8 @@ def main() -> None:
 
 
 def compare(work: Path, rounds: int) -> None:
-    from gkreport.build import build
-    from gkreport.office import convert, soffice_path
+    from gkreport.services.build import build
+    from gkreport.services.office import convert, soffice_path
 
     rng = random.Random(4)
     truth = {"active": consistent_active(rng), "requests": consistent_requests(rng), "appeals": consistent_appeals(rng)}

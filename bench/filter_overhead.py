@@ -22,7 +22,7 @@ from pathlib import Path
 import panflute as pf
 from _timing import interleaved, median_ms
 
-from gkreport.reader import pandoc_path
+from gkreport.readers.files import pandoc_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,7 +70,7 @@ def main() -> None:
         report(args, figures, f"pandoc + {Path(filter_cmd).name}")
         return
 
-    from gkreport.report import check_document
+    from gkreport.checks.report import check_document
 
     source = subprocess.run([pandoc, args.report, "-t", "json"], capture_output=True, check=True, text=True).stdout
     check_document(pf.load(io.StringIO(source)))  # warm caches, as in a running filter

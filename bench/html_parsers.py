@@ -167,7 +167,7 @@ def pandoc(page: str):
     import panflute as pf
 
     from gkreport.grid import grid_from_panflute
-    from gkreport.reader import pandoc_path
+    from gkreport.readers.files import pandoc_path
 
     done = subprocess.run([pandoc_path(), "-f", "html", "-t", "json"], input=page.encode(), capture_output=True, check=True)
     doc = pf.load(io.StringIO(done.stdout.decode()))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from gkreport.cli import check_file
 from gkreport.readers.docx import read_docx
-from gkreport.report import check_model
+from gkreport.checks.report import check_model
 from gkreport.testing.docxfill import TEMPLATE, fill_template
 from gkreport.testing.forms import make_report
 from gkreport.testing.prose import SECTIONS
@@ -85,7 +85,7 @@ def main() -> None:
 def measure(folder: Path, args) -> None:
     from lxml import etree
 
-    from gkreport.build import build
+    from gkreport.services.build import build
 
     rng = random.Random(9)
     texts, templates, built, truths = [], [], [], []

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 from gkreport.grid import GridCell
 from gkreport.model import Document, Paragraph, Table
 from gkreport.readers.pdf import Origin, read_pdf
-from gkreport.report import check_model
+from gkreport.checks.report import check_model
 from gkreport.testing.pdfmaterial import realistic_set
 
 TARGET = 20.0  # reports/s on two cores

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from docxfill import fill_template  # noqa: E402
 from tablegen import consistent_active, consistent_appeals, consistent_requests  # noqa: E402
 
-from gkreport.fix import fix  # noqa: E402
-from gkreport.office import convert  # noqa: E402
+from gkreport.services.fix import fix  # noqa: E402
+from gkreport.services.office import convert  # noqa: E402
 
 COLUMNS = ("natural", "business", "research", "nonprofit", "legal", "other_org", "total")
 WRONG = ("withheld_internal", "natural")

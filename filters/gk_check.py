@@ -93,7 +93,7 @@ def main(doc=None):
         try:
             data, status = _filtered(raw)
         except RecursionError:  # a deeply nested document (as gk check reads it): again, on a deep stack
-            from gkreport.deepstack import run_deep
+            from gkreport.services.deepstack import run_deep
 
             data, status = run_deep(_filtered, raw)
     except Exception as exc:  # noqa: BLE001 - never crash pandoc
@@ -126,7 +126,7 @@ def _in_process(doc):
         try:
             _, status = _transform_or_restore(doc)
         except RecursionError:
-            from gkreport.deepstack import run_deep
+            from gkreport.services.deepstack import run_deep
 
             _, status = run_deep(_transform_or_restore, doc)
     except Exception as exc:  # noqa: BLE001 - never crash the caller
@@ -192,11 +192,11 @@ def transform(doc) -> tuple[bool, int]:
 
 
 def _check(doc, options):
-    from gkreport import titleblock
-    from gkreport.pagination import keep_with_table
-    from gkreport.placement import replacement
-    from gkreport.render import fill_in_place, render_official
-    from gkreport.report import check_document
+    from gkreport.render import titleblock
+    from gkreport.render.pagination import keep_with_table
+    from gkreport.render.placement import replacement
+    from gkreport.render.pandoc import fill_in_place, render_official
+    from gkreport.checks.report import check_document
 
     result = check_document(doc)
     if options.previous:

@@ -6,6 +6,6 @@ __version__ = "0.1.0"
 
 def load_ipython_extension(ipython):
     """``%load_ext gkreport``: the %%gkreport and %gkcheck magics (IPython is imported only here)."""
-    from .kernels_ext.magics import load_ipython_extension as load
+    from gkreport.kernels_ext.magics import load_ipython_extension as load
 
     load(ipython)

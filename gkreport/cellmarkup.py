@@ -90,7 +90,7 @@ def inlines(text: str) -> list:
     """The panflute inlines of a cell's text (words, and the formatting of ``markup``)."""
     import panflute as pf
 
-    from .blocks import inlines as words
+    from gkreport.blocks import inlines as words
 
     if not MARKUP_CHARACTERS.intersection(text):
         return words(text)

@@ -18,9 +18,9 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from . import __version__
-from .findings import ERROR, INFO, WARNING, Finding, by_severity, count_by_severity
-from .reader import ReadError, read_model
+from gkreport import __version__
+from gkreport.findings import ERROR, INFO, WARNING, Finding, by_severity, count_by_severity
+from gkreport.readers.files import ReadError, read_model
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -103,7 +103,7 @@ class FileReport:
 
 def previous_findings(result, previous_path: str, from_format: str | None = None) -> list[Finding]:
     """The year-over-year findings of ``result`` against last year's report (read, never written)."""
-    from .history import history_findings
+    from gkreport.checks.history import history_findings
 
     previous = check_file(previous_path, from_format)
     if previous.error is not None or previous.result is None:
@@ -141,7 +141,7 @@ def check_file(path: str, from_format: str | None = None) -> FileReport:
     a deep stack (``deepstack``)."""
     report = _check_file(path, from_format)
     if _too_deep(report):
-        from .deepstack import run_deep
+        from gkreport.services.deepstack import run_deep
 
         report = run_deep(_check_file, path, from_format)
         if _too_deep(report):
@@ -166,7 +166,7 @@ def _check_file(path: str, from_format: str | None = None) -> FileReport:
         report.error = ReadError("unreadable", path, f"{type(exc).__name__}: {exc}")
         return report
     try:
-        from .report import check_model  # imported late: a broken checker must not break --help
+        from gkreport.checks.report import check_model  # imported late: a broken checker must not break --help
 
         result = check_model(source)
         report.result = result
@@ -249,7 +249,7 @@ def warn(message: str) -> None:
 
 def output_allowed(command: str, output, inputs, folders, lang: str) -> bool:
     """False, with the reason on stderr, when ``output`` is an input or inside a folder being read."""
-    from .safeio import OutputError, check_output
+    from gkreport.services.safeio import OutputError, check_output
 
     try:
         check_output(output, inputs, folders)
@@ -261,7 +261,7 @@ def output_allowed(command: str, output, inputs, folders, lang: str) -> bool:
 
 def write_output(command: str, output, text: str, inputs, lang: str) -> bool:
     """``text`` written to ``output`` atomically, never over an input; False (said on stderr) when refused or failed."""
-    from .safeio import OutputError, write_text
+    from gkreport.services.safeio import OutputError, write_text
 
     if not output_allowed(command, output, inputs, (), lang):
         return False
@@ -319,7 +319,7 @@ EXTRACT_COLUMNS = ("path", "table", "format", "row_key", "column_key", "row", "c
 
 def cell_records(report: FileReport) -> list[dict]:
     """Every cell of every recognized table: official row and column, value, and how it was obtained."""
-    from .values import format_number
+    from gkreport.values import format_number
 
     records = []
     for table in report.result.tables if report.result else []:
@@ -369,7 +369,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.output_format == "csv":
         import csv
 
-        from .csvsafe import safe_row
+        from gkreport.services.csvsafe import safe_row
 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(EXTRACT_COLUMNS)
@@ -399,8 +399,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
-    from .audit import FindingWriter, Limits, audit, scan, skipped_message, summary
-    from .safeio import OutputError, atomic_output
+    from gkreport.services.audit import FindingWriter, Limits, audit, scan, skipped_message, summary
+    from gkreport.services.safeio import OutputError, atomic_output
 
     found = scan(args.paths)
     if args.out and not output_allowed("gk audit", args.out, found.files, [p for p in args.paths if os.path.isdir(p)], args.lang):
@@ -456,7 +456,7 @@ def audit_table(counts: dict, lang: str) -> list[str]:
     keys = ("files", "tables", "errors", "warnings", "infos", "unreadable", "over_limit", "skipped")
     rows = [(labels[key], str(counts[key])) for key in keys]
     rows += [(f"  {code}", str(n)) for code, n in counts["by_code"].items()]
-    from .audit import SKIP_NAMES
+    from gkreport.services.audit import SKIP_NAMES
 
     names = SKIP_NAMES["en" if lang == "en" else "zh"]
     rows += [(f"  {names[kind]}", str(n)) for kind, n in counts["skipped_by_kind"].items()]
@@ -479,8 +479,8 @@ AUDIT_LABELS = {
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """SRC (.md or .ipynb) -> OUT (.docx, .pdf, .html): see gkreport.build."""
-    from .build import BuildError, build
+    """SRC (.md or .ipynb) -> OUT (.docx, .pdf, .html): see gkreport.services.build."""
+    from gkreport.services.build import BuildError, build
 
     try:
         result = build(args.source, args.output, draft=args.draft, strict=args.strict, lang=args.lang)
@@ -497,7 +497,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .skeleton import skeleton
+    from gkreport.services.skeleton import skeleton
 
     text = skeleton(args.org, args.year, args.fmt, args.level, args.date)
     if args.output in (None, "-"):
@@ -515,7 +515,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     """Combine the reports of many bodies: checked first, same year and format, summed cell by cell."""
-    from .aggregate import AggregateError, aggregate
+    from gkreport.services.aggregate import AggregateError, aggregate
 
     if args.output not in (None, "-") and not output_allowed("gk aggregate", args.output, args.reports, (), args.lang):
         return EXIT_UNREADABLE
@@ -536,7 +536,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 def cmd_reference_doc(args: argparse.Namespace) -> int:
     """The path of a bundled template, for plain pandoc: --reference-doc "$(gk reference-doc)"."""
-    from .build import TEMPLATES, template
+    from gkreport.services.build import TEMPLATES, template
 
     write_lines([str(template(TEMPLATES[args.kind]))])
     return EXIT_OK
@@ -559,8 +559,8 @@ FIX_TEXT = {
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    """The clerk's DOCX -> a copy with the blank totals filled and the errors commented (gkreport.fix)."""
-    from .fix import FixError, fix
+    """The clerk's DOCX -> a copy with the blank totals filled and the errors commented (gkreport.services.fix)."""
+    from gkreport.services.fix import FixError, fix
 
     lang = "en" if args.lang == "en" else "zh"
     try:

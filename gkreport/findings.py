@@ -381,7 +381,7 @@ def _text(value: Any) -> str:
         return "—"
     if isinstance(value, (list, tuple)):
         return "、".join(_text(v) for v in value)
-    from .values import format_number
+    from gkreport.values import format_number
 
     return format_number(value) if not isinstance(value, str) else value
 

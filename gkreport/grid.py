@@ -97,7 +97,7 @@ def _collect_text(elements, parts: list[str], marks: list) -> None:
     """
     import panflute as pf
 
-    from .cellmarkup import markup
+    from gkreport.cellmarkup import markup
 
     for elem in elements:
         if isinstance(elem, pf.Str):

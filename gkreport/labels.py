@@ -53,8 +53,8 @@ def _all_simplified(text: str) -> bool:
     """
     global _simplified_chars
     if _simplified_chars is None:
-        from .sections import SECTIONS
-        from .spec import all_specs
+        from gkreport.checks.sections import SECTIONS
+        from gkreport.spec import all_specs
 
         words = [s.title for s in all_specs()] + [title + "".join(keys) for _, title, keys in SECTIONS]
         for spec in all_specs():

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .grid import Grid
+from gkreport.grid import Grid
 
 
 @dataclass(eq=False)

@@ -21,7 +21,7 @@ folder; pandoc does not tell a JSON filter where the document is), else the work
 
 ``draft`` makes the findings visible in the document (Word comments on the wrong cells in
 DOCX; highlighted cells in HTML and PDF; a findings appendix); ``sign`` sets the title block of
-GB/T 9704 (``gkreport.titleblock``): the title broken evenly where the words allow, no date under
+GB/T 9704 (``gkreport.render.titleblock``): the title broken evenly where the words allow, no date under
 it, and the document closed with the issuing body (``org``) and the date (``date``) in Chinese.
 ``gk build`` sets ``sign``, and ``draft`` with ``--draft``.
 
@@ -86,8 +86,8 @@ def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
             wrong_values.append((name, value, ("true", "false")))
     if not unknown and not wrong_values:
         return options
-    from .findings import did_you_mean  # the language is known only now
-    from .suggest import closest
+    from gkreport.findings import did_you_mean  # the language is known only now
+    from gkreport.suggest import closest
 
     for key in unknown:
         options.problems.append(f"{key}{did_you_mean(closest(key, NAMES), options.lang)}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from .labels import fold
+from gkreport.labels import fold
 
 
 def closest(name: str, known, limit: int = 3, cutoff: float = 0.5, margin: float = 0.1) -> list[str]:
@@ -39,7 +39,7 @@ def argument_hint(message: str, options, lang: str = "zh") -> str:
     """"Did you mean" for an argparse error: an unknown option among ``options``, or a value off its choices."""
     import re
 
-    from .findings import did_you_mean
+    from gkreport.findings import did_you_mean
 
     names: list[str] = []
     unknown = re.search(r"unrecognized arguments: (.*)", message)

@@ -20,8 +20,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from .cellmarkup import meaning
-from .spec import AMOUNT, COUNT, SIGNED
+from gkreport.cellmarkup import meaning
+from gkreport.spec import AMOUNT, COUNT, SIGNED
 
 GIVEN = "given"
 BLANK = "blank"

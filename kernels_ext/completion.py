@@ -23,9 +23,9 @@ from functools import cache
 from IPython.core.completer import CompletionContext, SimpleCompletion, SimpleMatcherResult, context_matcher
 
 from gkreport.spec import APPEALS_GROUPS, APPEALS_LEAVES, FORMATS, TABLES, spec_for
-from gkreport.tablesource import TABLE_ALIASES
+from gkreport.services.tablesource import TABLE_ALIASES
 
-from .help import format_asked
+from gkreport.kernels_ext.help import format_asked
 
 MAGIC = re.compile(r"^\s*%%gkreport\b")
 OPTIONS = ("--year", "--format", "--lang", "-o", "--output", "--expand")

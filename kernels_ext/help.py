@@ -179,7 +179,7 @@ def help_request(line: str) -> tuple[str, str | None, str | None] | None:
     words = line.rstrip().removesuffix("?").split()
     if not line.rstrip().endswith("?") and not {"--help", "-h"} & set(words):
         return None
-    from gkreport.tablesource import TABLE_ALIASES
+    from gkreport.services.tablesource import TABLE_ALIASES
 
     table = next((TABLE_ALIASES[w] for w in words if w in TABLE_ALIASES), None)
     lang = "en" if "--lang" in words and words[words.index("--lang") + 1 :][:1] == ["en"] else "zh"

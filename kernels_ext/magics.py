@@ -25,11 +25,11 @@ from IPython.core.page import page
 from IPython.display import display
 
 from gkreport.findings import brief
-from gkreport.tablesource import GkTable, SourceError, check_source
+from gkreport.services.tablesource import GkTable, SourceError, check_source
 
-from .completion import register as register_completion
-from .help import empty_help_cell, help_request, magic_help
-from .session import SessionFindings
+from gkreport.kernels_ext.completion import register as register_completion
+from gkreport.kernels_ext.help import empty_help_cell, help_request, magic_help
+from gkreport.kernels_ext.session import SessionFindings
 
 
 @magics_class
@@ -52,7 +52,7 @@ class GkMagics(Magics):
         args = self._parse_with_hint(self.gkreport_line, line)
         if not args.new:
             raise UsageError("%gkreport 行魔法用于 --new TABLE；检查表格请用单元格魔法 %%gkreport")
-        from gkreport.notebook import new_cell_source
+        from gkreport.services.notebook import new_cell_source
 
         try:
             source = new_cell_source(args.new, args.fmt or "2021")
@@ -100,8 +100,8 @@ class GkMagics(Magics):
         """Check a report file, or every %%gkreport table of this session together; ``--fix`` does gk fix."""
         args = self._parse_with_hint(self.gkcheck, line)
         if args.fix:
-            from gkreport.fix import FixError, fix
-            from gkreport.reader import ReadError
+            from gkreport.services.fix import FixError, fix
+            from gkreport.readers.files import ReadError
 
             if not args.path:
                 raise UsageError("%gkcheck --fix 需要一个 .docx 文件" if args.lang != "en" else "%gkcheck --fix needs a .docx file")
@@ -157,7 +157,7 @@ class _Findings:
     def _repr_html_(self) -> str:
         from html import escape
 
-        from gkreport.htmltable import findings_html
+        from gkreport.render.html import findings_html
 
         body = findings_html(self.findings, self.lang) or "<p>没有发现问题</p>"
         return body + (f"<p>{escape(self.note)}</p>" if self.note else "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from gkreport.findings import TABLE_NAMES, brief
-from gkreport.tablesource import GkTable
+from gkreport.services.tablesource import GkTable
 
 _WORDS = {
     "zh": {"cell": "单元格 [{n}]", "unknown": "单元格 [?]", "clean": "没有发现问题"},
@@ -41,7 +41,7 @@ class SessionFindings:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        from gkreport.htmltable import findings_html
+        from gkreport.render.html import findings_html
 
         parts = []
         for cell, table in self.entries:

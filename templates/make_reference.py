@@ -1,7 +1,7 @@
 """Build templates/reference.docx: pandoc's reference document restyled after GB/T 9704-2012
 (党政机关公文格式).  Run: python templates/make_reference.py  (needs python-docx).
 
-The numbers come from ``gkreport.geometry``: A4; margins top 37 mm, bottom 35 mm, left 28 mm,
+The numbers come from ``gkreport.render.geometry``: A4; margins top 37 mm, bottom 35 mm, left 28 mm,
 right 26 mm (type area 156 × 225 mm); 22 lines × 28 characters: a line grid (docGrid) at a
 28.95 pt pitch and the 16 pt text condensed by 0.25 pt; body 3号 (16 pt) 仿宋_GB2312 with a two-character first-line indent; title 2号 (22 pt)
 方正小标宋简体 centred; 一、 headings 3号 黑体, (一) headings 3号 楷体_GB2312, third level 仿宋
@@ -27,7 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from gkreport import geometry as g
+from gkreport.render import geometry as g
 
 HERE = Path(__file__).resolve().parent
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"

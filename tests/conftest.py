@@ -32,7 +32,7 @@ def shared_reports() -> Path:
 
 @pytest.fixture
 def pandoc_bin() -> str:
-    from gkreport.reader import pandoc_path
+    from gkreport.readers.files import pandoc_path
 
     return pandoc_path()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gkreport import cli
-from gkreport.aggregate import APPENDIX_HEADING, CSV_HEADER, AggregateError, aggregate
+from gkreport.services.aggregate import APPENDIX_HEADING, CSV_HEADER, AggregateError, aggregate
 from gkreport.spec import AMOUNT, TABLES, spec_for
 from gkreport.testing.faults import inject
 from gkreport.testing.forms import FORMS, make_report
@@ -36,7 +36,7 @@ def _reports(count: int, fmt: str, seed: int):
 
 
 def _expected(reports, fmt: str) -> dict:
-    """The sums computed from the corpus truth, independently of gkreport.aggregate."""
+    """The sums computed from the corpus truth, independently of gkreport.services.aggregate."""
     out = {}
     for table in TABLES:
         spec = spec_for(table, fmt)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-import gkreport.audit as audit_module
-from gkreport.audit import Limits, audit, scan
+import gkreport.services.audit as audit_module
+from gkreport.services.audit import Limits, audit, scan
 
 REPO = Path(__file__).resolve().parent.parent
 GK = str(REPO / ".venv" / "bin" / "gk")
@@ -177,7 +177,7 @@ def test_a_worker_that_dies_is_replaced(monkeypatch, tmp_path):
 
 def test_the_time_limit_ends_the_pandoc_the_worker_started(tmp_path, monkeypatch):
     """A worker killed on its time limit takes its process group along: no pandoc is left running."""
-    from gkreport import reader
+    from gkreport.readers import files as reader
 
     marker = tmp_path / "marker"
 

@@ -16,8 +16,8 @@ import pytest
 
 from gkreport.filters.gk_check import main as gk_check
 from gkreport.grid import grid_from_panflute
-from gkreport.reader import pandoc_path
-from gkreport.report import check_document
+from gkreport.readers.files import pandoc_path
+from gkreport.checks.report import check_document
 from gkreport.spec import spec_for
 
 from gkreport.testing.values import consistent_requests, pipe_requests

@@ -364,7 +364,7 @@ def test_notebook_in_jupyterlab(jupyterlab, output_dir):
 
     assert "予以公开" in completion["source"] or "予以公开" in completion["items"], completion
 
-    from gkreport.notebook import new_cell_source
+    from gkreport.services.notebook import new_cell_source
 
     assert new_table == new_cell_source("appeals"), new_table
     # as shown: the n-th "|" of every line within half a space of each other (a Chinese character is

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import OUTPUT, REPO
 
-from gkreport import geometry
-from gkreport.build import build as build_document
+from gkreport.render import geometry
+from gkreport.services.build import build as build_document
 from gkreport.cli import check_file, main
-from gkreport.gridtable import value_text
+from gkreport.render.gridtable import value_text
 from gkreport.spec import official_layout
-from gkreport.titleblock import title_lines
+from gkreport.render.titleblock import title_lines
 
 docx = pytest.importorskip("docx")
 pypdf = pytest.importorskip("pypdf")
@@ -123,9 +123,9 @@ def test_new_in_the_2019_format(capsys):
 
 
 def test_without_chinese_fonts_the_pdf_build_says_what_to_install(capsys, repo_root, tmp_path, monkeypatch):
-    import gkreport.build
+    import gkreport.services.build
 
-    monkeypatch.setattr(gkreport.build, "cjk_fonts", list)
+    monkeypatch.setattr(gkreport.services.build, "cjk_fonts", list)
     status, _, err = build(capsys, repo_root / "examples" / "report.md", "-o", tmp_path / "x.pdf")
     assert status == 2 and "fonts-noto-cjk" in err and not (tmp_path / "x.pdf").exists()
 
@@ -368,7 +368,7 @@ def test_docx_styles_keep_headings_and_lead_ins_with_what_follows(pages):
 
 
 def test_docx_official_tables_only_are_fixed(tmp_path):
-    from gkreport.docxlayout import fix_document
+    from gkreport.render.docxlayout import fix_document
 
     own = '<w:tbl><w:tblPr><w:tblW w:type="pct" w:w="5000" /></w:tblPr><w:tblGrid><w:gridCol w:w="3960" /></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>我的表</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
     official = own.replace("我的表", "第二十条第(一)项")

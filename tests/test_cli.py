@@ -19,7 +19,7 @@ import pytest
 
 from gkreport import __version__
 from gkreport.cli import main
-from gkreport.reader import ReadError, decode_text, read_document, reader_for
+from gkreport.readers.files import ReadError, decode_text, read_document, reader_for
 from gkreport.spec import spec_for
 
 HERE = Path(__file__).parent
@@ -34,7 +34,7 @@ VENV_BIN = REPO / ".venv" / "bin"
 
 def _engine_available() -> bool:
     try:
-        import gkreport.engine  # noqa: F401
+        import gkreport.checks.engine  # noqa: F401
     except ImportError:
         return False
     return True
@@ -69,7 +69,7 @@ def assert_no_traceback(*texts: str) -> None:
 
 def test_reader_by_extension():
     assert reader_for("a.md") == reader_for("a.markdown") == "markdown"
-    assert reader_for("a.txt") == "text"  # copied plain text: gkreport.textdoc, not pandoc
+    assert reader_for("a.txt") == "text"  # copied plain text: gkreport.readers.textdoc, not pandoc
     assert reader_for("a.HTML") == reader_for("a.htm") == "html"
     assert reader_for("a.docx") == "docx"
     assert reader_for("a.json") == "json"
@@ -217,9 +217,9 @@ def test_unexpected_exception_becomes_internal_error_and_run_goes_on(capsys, mon
         calls.append(doc)
         raise RuntimeError("boom")
 
-    import gkreport.report
+    import gkreport.checks.report
 
-    monkeypatch.setattr(gkreport.report, "check_model", explode)
+    monkeypatch.setattr(gkreport.checks.report, "check_model", explode)
     status, data, err = run_json(capsys, CLEAN, tmp_path / "nope.md", BROKEN)
     assert len(calls) == 2
     assert status == 2  # an unreadable input wins over error findings

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gkreport.engine import check_table, typo_hint
+from gkreport.checks.engine import check_table, typo_hint
 from gkreport.spec import spec_for
 from gkreport.values import ASK, BLANK, DEDUCED, GIVEN, CellValue, parse_cell
 

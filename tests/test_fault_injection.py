@@ -18,20 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from gkreport.report import check_text
+from gkreport.checks.report import check_text
 from gkreport.spec import TABLES, spec_for
 from gkreport.testing.faults import FAULTS, STRUCTURAL, inject, results_total
 from gkreport.testing.forms import FORMATS, FORMS, PAGE_FORMS, make_report
 from gkreport.testing.oracle import Checks, glued_readings
 from gkreport.testing.precision import judge_glued, measure, read_back
-from gkreport.testing.values import (
-    consistent_active,
-    consistent_appeals,
-    consistent_requests,
-    pipe_active,
-    pipe_appeals,
-    pipe_requests,
-)
+from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests
 from gkreport.testing.variants import Style, draw_style
 
 FAILING = Path(__file__).resolve().parent / "forms" / "regressions"

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from gkreport.testing.values import consistent_appeals, consistent_requests
 
-from gkreport.engine import check_table
+from gkreport.checks.engine import check_table
 from gkreport.spec import spec_for
 from gkreport.values import GIVEN, CellValue, parse_cell
 

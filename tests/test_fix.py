@@ -27,10 +27,10 @@ from gkreport.testing.values import consistent_active, consistent_appeals, consi
 
 from gkreport.cli import main
 from gkreport.model import Table
-from gkreport.office import convert, soffice_path
+from gkreport.services.office import convert, soffice_path
 from gkreport.readers.docx import open_docx, read_docx
-from gkreport.recognize import recognize
-from gkreport.report import check_model
+from gkreport.recognition.grids import recognize
+from gkreport.checks.report import check_model
 from gkreport.values import GIVEN, format_number
 
 pytestmark = pytest.mark.skipif(not TEMPLATE.is_file(), reason="../shared/domain/reports is absent")
@@ -401,7 +401,7 @@ def test_the_other_copies_open_in_libreoffice(kind, request, output_dir):
 def built(tmp_path_factory):
     """gk build of a Markdown report that leaves totals blank (fill: false) and keeps the tables as written,
     table 二 as four block tables, with a wrong figure in 三 and a word where 二 wants a number."""
-    from gkreport.build import build
+    from gkreport.services.build import build
 
     rng = random.Random(21)
     requests, appeals, active = consistent_requests(rng), consistent_appeals(rng), consistent_active(rng)
@@ -619,11 +619,11 @@ def test_inputs_it_cannot_take_get_clear_messages(tmp_path):
 
 
 def test_a_doc_file_without_libreoffice_is_told_to_save_as_docx(tmp_path, monkeypatch):
-    import gkreport.office
+    import gkreport.services.office
 
     legacy = tmp_path / "report.doc"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    monkeypatch.setattr(gkreport.office, "soffice_path", lambda: None)
+    monkeypatch.setattr(gkreport.services.office, "soffice_path", lambda: None)
     code, _, stderr = run_gk("fix", str(legacy), "-o", str(tmp_path / "out.docx"))
     assert code == 2 and "请在 Word 或 WPS 中另存为 DOCX" in stderr
     code, _, stderr = run_gk("fix", str(legacy), "-o", str(tmp_path / "out.docx"), "--lang", "en")

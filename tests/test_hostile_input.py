@@ -21,7 +21,7 @@ import pytest
 from gkreport.testing.values import consistent_requests, pipe_requests
 
 from gkreport.cli import main
-from gkreport.sparse import parse_data_block
+from gkreport.recognition.datablock import parse_data_block
 from gkreport.values import parse_cell
 
 REPO = Path(__file__).resolve().parent.parent
@@ -193,7 +193,7 @@ def test_a_struck_out_figure_stays_struck_in_the_output():
 
 
 def test_blank_marks_survive_the_grid_table_writer():
-    from gkreport.tablesource import check_source
+    from gkreport.services.tablesource import check_source
 
     lines = ["| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|",
              "| 规章 | - | -- | \\ |", "| 行政规范性文件 | — | – | / |", "| 行政许可 | 5 | | |", "| 行政处罚 | 1 | | |",
@@ -233,7 +233,7 @@ def _notebook(tmp_path: Path, cells: list[tuple[str, str]]) -> Path:
 
 
 def test_backslash_and_other_blank_marks_survive_the_notebook_build(tmp_path, capsys):
-    from gkreport.notebook import notebook_markdown
+    from gkreport.services.notebook import notebook_markdown
 
     values = consistent_requests(random.Random(8))
     marks = {("handled_total", "total"): "\\", ("granted", "total"): "—", ("carried_over", "total"): "-", ("new", "total"): "--"}
@@ -338,7 +338,7 @@ def test_the_filter_in_process_copes_with_nesting_too():
 
     import contextlib
 
-    from gkreport.deepstack import run_deep
+    from gkreport.services.deepstack import run_deep
 
     source = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=_deep_markdown(400), capture_output=True, text=True, env=ENV).stdout
     doc = run_deep(pf.load, io.StringIO(source))  # a caller holding such a document loaded it on a deep stack

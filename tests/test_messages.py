@@ -188,7 +188,7 @@ def report_text(order: list[str], active: str = "") -> str:
 
 def report_codes(markdown: str) -> dict[str, list]:
     json_out = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=markdown.encode(), capture_output=True, env=ENV).stdout
-    from gkreport.report import check_document
+    from gkreport.checks.report import check_document
 
     findings = check_document(pf.load(io.StringIO(json_out.decode()))).findings
     return {f.code: f for f in findings}
@@ -224,7 +224,7 @@ def test_the_draft_appendix_lists_every_error_and_warning_errors_first(repo_root
 
 
 def test_a_data_block_line_without_a_name_is_an_unknown_name_not_a_crash():
-    from gkreport.sparse import parse_data_block
+    from gkreport.recognition.datablock import parse_data_block
 
     found = parse_data_block(",0")  # found by hypothesis: a CSV line whose name is empty
     assert [f.code for f in found.findings] == ["unknown-name"]

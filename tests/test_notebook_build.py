@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from gkreport.cli import main
-from gkreport.notebook import CELL_OPTIONS, cell_parser, notebook_source
+from gkreport.services.notebook import CELL_OPTIONS, cell_parser, notebook_source
 
 ERROR_CELL = "%%gkreport appeals\n复义: {结果维持: 1, 尚未审结: 1}\n直接起诉: {结果维持: 1}"
 GOOD_CELL = "%%gkreport appeals\n复议: {结果维持: 1, 尚未审结: 1}\n直接起诉: {结果维持: 1}"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from gkreport.cli import main
-from gkreport.safeio import OutputError, atomic_output, check_output, write_text
+from gkreport.services.safeio import OutputError, atomic_output, check_output, write_text
 
 REPO = Path(__file__).resolve().parent.parent
 GK = str(REPO / ".venv" / "bin" / "gk")
@@ -226,7 +226,7 @@ def test_libreoffice_opens_the_csv_without_a_formula_and_with_minus_seven_a_numb
 
 
 def test_safe_cell_rule():
-    from gkreport.csvsafe import safe_cell
+    from gkreport.services.csvsafe import safe_cell
 
     assert [safe_cell(v) for v in ("=1+1", "+3", "-7", "-7.5", "-1+1", "@x", "\tx", "\rx", "ok", -7, "")] == [
         "'=1+1", "+3", "-7", "-7.5", "'-1+1", "'@x", "'\tx", "'\rx", "ok", -7, ""]

@@ -264,7 +264,7 @@ def test_borders_drawn_as_thin_filled_rectangles_make_the_table(tmp_path):
 def test_a_pdf_with_shapes_and_no_text_is_refused(tmp_path):
     import pytest
 
-    from gkreport.reader import ReadError
+    from gkreport.readers.files import ReadError
     from gkreport.readers.pdf import read_pdf
 
     path = drawn_pdf(tmp_path / "shapes.pdf", RULES, [])

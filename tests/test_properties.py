@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from gkreport.grid import GridCell, expand
 from gkreport.labels import fold
-from gkreport.recognize import recognize
-from gkreport.sparse import parse_data_block
+from gkreport.recognition.grids import recognize
+from gkreport.recognition.datablock import parse_data_block
 from gkreport.spec import all_specs
 from gkreport.values import GIVEN, parse_cell
 

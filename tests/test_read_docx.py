@@ -20,9 +20,9 @@ from gkreport.testing.values import consistent_active, consistent_appeals, consi
 
 from gkreport.grid import GridCell
 from gkreport.model import Heading, Paragraph, Table
-from gkreport.reader import ReadError, read_document
+from gkreport.readers.files import ReadError, read_document
 from gkreport.readers.docx import DocxTable, open_docx, read_docx
-from gkreport.report import check_document, check_model
+from gkreport.checks.report import check_document, check_model
 from gkreport.values import GIVEN
 
 needs_template = pytest.mark.skipif(not TEMPLATE.is_file(), reason="../shared/domain/reports is absent")
@@ -44,7 +44,7 @@ def filled(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="module")
 def resaved_by_libreoffice(filled, tmp_path_factory) -> Path:
-    from gkreport.office import convert, soffice_path
+    from gkreport.services.office import convert, soffice_path
 
     if soffice_path() is None:
         pytest.skip("LibreOffice is absent: apt-get install libreoffice-writer (make install does it)")
@@ -53,7 +53,7 @@ def resaved_by_libreoffice(filled, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def built(repo_root_module, tmp_path_factory) -> tuple[Path, Path]:
-    from gkreport.build import build
+    from gkreport.services.build import build
 
     source = repo_root_module / "examples" / "report.md"
     output = tmp_path_factory.mktemp("built") / "report.docx"

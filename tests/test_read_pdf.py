@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gkreport.model import Paragraph, Table
-from gkreport.reader import ReadError
+from gkreport.readers.files import ReadError
 from gkreport.readers.pdf import read_pdf
-from gkreport.recognize import recognize
-from gkreport.report import check_model
+from gkreport.recognition.grids import recognize
+from gkreport.checks.report import check_model
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
@@ -115,9 +115,9 @@ def test_merged_cells_are_written_once_with_their_spans(documents):
 def test_the_built_example_reads_as_its_source_checks(documents, repo_root, tmp_path):
     """examples/report.md leaves totals blank; its PDF holds them filled: the PDF reads back as the
     Markdown checks, every value (written or deduced) at its cell."""
-    from gkreport.build import build
-    from gkreport.reader import read_document
-    from gkreport.report import check_document
+    from gkreport.services.build import build
+    from gkreport.readers.files import read_document
+    from gkreport.checks.report import check_document
 
     source = check_document(read_document(repo_root / "examples" / "report.md"))
     pdf = build(repo_root / "examples" / "report.md", tmp_path / "report.pdf").output

@@ -2,15 +2,15 @@
 
 Issue 2 covers the one whose tables are real tables (the Shanghai HTML page, read through
 pandoc's HTML reader with its merged cells); the three text copies, whose tables were
-flattened to text, are read by gkreport.textdoc (issue 3) and are checked here too.
+flattened to text, are read by gkreport.readers.textdoc (issue 3) and are checked here too.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from gkreport.reader import read_document
-from gkreport.report import check_document
+from gkreport.readers.files import read_document
+from gkreport.checks.report import check_document
 
 EXPECTED = {
     # file: (year, [(table, format)], extra finding codes expected besides info)
@@ -98,8 +98,8 @@ def test_a_wrong_digit_in_a_real_report_is_located(shared_reports, tmp_path):
 
 
 def test_plain_text_path_agrees_with_the_document_path(shared_reports):
-    from gkreport.report import check_text
-    from gkreport.textdoc import doc_from_text
+    from gkreport.checks.report import check_text
+    from gkreport.readers.textdoc import doc_from_text
 
     for path in sorted(shared_reports.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

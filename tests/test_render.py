@@ -22,15 +22,15 @@ from hypothesis import strategies as st
 
 from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests
 
-from gkreport import geometry
-from gkreport.colwidths import cell_mm, table_geometry, text_em, words
-from gkreport.engine import check_table
+from gkreport.render import geometry
+from gkreport.render.colwidths import cell_mm, table_geometry, text_em, words
+from gkreport.checks.engine import check_table
 from gkreport.grid import DEDUCED_CLASS, grid_from_panflute, table_rows
-from gkreport.pagination import keep_with_table
-from gkreport.recognize import recognize
-from gkreport.render import ERROR_CLASS, SMALL_CLASS, SMALL_STYLE, fill_in_place, render_official
+from gkreport.render.pagination import keep_with_table
+from gkreport.recognition.grids import recognize
+from gkreport.render.pandoc import ERROR_CLASS, SMALL_CLASS, SMALL_STYLE, fill_in_place, render_official
 from gkreport.spec import official_layout, spec_for
-from gkreport.titleblock import chinese_date, signature, signature_indents, title_lines
+from gkreport.render.titleblock import chinese_date, signature, signature_indents, title_lines
 from gkreport.values import ASK, BLANK, GIVEN, INVALID, CellValue, format_number, parse_cell
 
 COMBOS = [(t, f) for t in ("active", "requests", "appeals") for f in ("2021", "2019")]

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from gkreport.cli import main
-from gkreport.report import check_text
+from gkreport.checks.report import check_text
 
 from gkreport.testing.values import consistent_requests, pipe_requests
 
@@ -127,7 +127,7 @@ def test_previous_year_carry_over_copied_text_and_format(tmp_path, capsys):
 
 
 def test_in_force_drift_is_a_warning():
-    from gkreport.history import history_findings
+    from gkreport.checks.history import history_findings
 
     def active(in_force, issued, abolished, year):
         return check_text(

@@ -37,9 +37,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..grid import GridCell
-from ..model import Document, Heading, Paragraph, Table
-from ..reader import ReadError
+from gkreport.grid import GridCell
+from gkreport.model import Document, Heading, Paragraph, Table
+from gkreport.readers.files import ReadError
 
 W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -34,9 +34,9 @@ import codecs
 import re
 from pathlib import Path
 
-from ..grid import GridCell
-from ..model import Document, Heading, Paragraph, Table
-from ..reader import ReadError, decode_text
+from gkreport.grid import GridCell
+from gkreport.model import Document, Heading, Paragraph, Table
+from gkreport.readers.files import ReadError, decode_text
 
 # -------------------------------------------------------------------------- decoding
 

@@ -13,9 +13,9 @@ import re
 
 import panflute as pf
 
-from ..blocks import blocks
-from ..grid import grid_from_panflute
-from ..model import DataBlock, Document, Heading, Paragraph, Table
+from gkreport.blocks import blocks
+from gkreport.grid import grid_from_panflute
+from gkreport.model import DataBlock, Document, Heading, Paragraph, Table
 
 DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
 METADATA_KEYS = ("title", "year", "gk-year", "level", "date", "org")

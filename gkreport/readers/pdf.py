@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from gkreport.model import Document, Paragraph, Table
-from gkreport.reader import ReadError
+from gkreport.readers.files import ReadError
 
-from .pdftables import PdfTable, Segment, find_tables, segment
-from .pdftext import Char, Frame, Line, furniture, is_layout, join_lines, lines_of, paragraphs
+from gkreport.readers.pdftables import PdfTable, Segment, find_tables, segment
+from gkreport.readers.pdftext import Char, Frame, Line, furniture, is_layout, join_lines, lines_of, paragraphs
 
 WHITE = 245  # a paint this light on every channel is not a visible line
 TITLE = re.compile(r"(年度报告|年报|工作报告)")

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from gkreport.grid import GridCell
 
-from .pdftext import Char, cell_text
+from gkreport.readers.pdftext import Char, cell_text
 
 TOLERANCE = 3.0  # points: ruling lines this close are one line, gaps this short are no gap (pdfplumber's default)
 

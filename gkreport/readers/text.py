@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Paragraph
+from gkreport.model import Document, Paragraph
 
 _FIELD = re.compile(r"^\s*(标题|题\s*目|名\s*称|发布时间|发布日期|成文日期|时间)\s*[:：]\s*(.+?)\s*$")
 _DATE = re.compile(r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")

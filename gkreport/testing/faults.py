@@ -27,11 +27,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from ..spec import spec_for
-from .forms import Report, rewrite
-from .oracle import Checks, is_blank, value_of
-from .tables import Line, WrittenTable
-from .variants import value_text
+from gkreport.spec import spec_for
+from gkreport.testing.forms import Report, rewrite
+from gkreport.testing.oracle import Checks, is_blank, value_of
+from gkreport.testing.tables import Line, WrittenTable
+from gkreport.testing.variants import value_text
 
 FAULTS = ("digit", "swap", "pair", "results-total", "drop-row", "shift", "truncate")
 ARITHMETIC = ("digit", "swap", "pair", "results-total")

@@ -30,11 +30,11 @@ import random
 import zlib
 from dataclasses import dataclass, field, replace
 
-from ..spec import TABLES, spec_for
-from .prose import TABLE_OF_SECTION, Words, report_words
-from .tables import WrittenTable, written_table
-from .values import consistent_appeals, consistent_requests, realistic_active
-from .variants import Style, amount_value, draw_style
+from gkreport.spec import TABLES, spec_for
+from gkreport.testing.prose import TABLE_OF_SECTION, Words, report_words
+from gkreport.testing.tables import WrittenTable, written_table
+from gkreport.testing.values import consistent_appeals, consistent_requests, realistic_active
+from gkreport.testing.variants import Style, amount_value, draw_style
 
 PAGE_FORMS = ("pipe", "cells", "tabs", "bare", "bar-lines", "abag", "glued")
 PDF_FORMS = ("layout", "raw", "vertical")
@@ -89,7 +89,7 @@ def make_report(
 def rewrite(report: Report, tables: dict[str, WrittenTable]) -> Report:
     """The report with these tables, written in its form."""
     if report.form in PDF_FORMS:
-        from .pdftext import write_pdf_text
+        from gkreport.testing.pdftext import write_pdf_text
 
         out = write_pdf_text(report, tables)
     else:

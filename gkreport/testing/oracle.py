@@ -27,9 +27,9 @@ import math
 import re
 from decimal import Decimal
 
-from ..spec import AMOUNT, SIGNED, CellKey, spec_for
-from .tables import WrittenTable
-from .variants import MARKS
+from gkreport.spec import AMOUNT, SIGNED, CellKey, spec_for
+from gkreport.testing.tables import WrittenTable
+from gkreport.testing.variants import MARKS
 
 BLANKS = frozenset(MARKS) | {""}
 

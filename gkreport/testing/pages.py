@@ -18,10 +18,10 @@ from __future__ import annotations
 import random
 from html import escape
 
-from ..spec import official_layout, spec_for
-from .forms import Report
-from .prose import TABLE_OF_SECTION
-from .variants import Style, value_text
+from gkreport.spec import official_layout, spec_for
+from gkreport.testing.forms import Report
+from gkreport.testing.prose import TABLE_OF_SECTION
+from gkreport.testing.variants import Style, value_text
 
 NAV = ("首页", "政务公开", "政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "互动交流", "办事服务")
 STYLE = """<style type="text/css">

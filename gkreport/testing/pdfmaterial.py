@@ -325,7 +325,7 @@ def scanned_pdf(source: Path, path: Path, resolution: int = 100) -> Path:
 
 def built_pdf(values: dict, path: Path, prose_repeats: int = 1, break_before: str | None = None) -> Path:
     """``gk build`` of the Markdown report holding ``values`` (pandoc, typst)."""
-    from gkreport.build import build
+    from gkreport.services.build import build
 
     source = path.with_suffix(".md")
     source.write_text(markdown_report(values, prose_repeats=prose_repeats, break_before=break_before), encoding="utf-8")

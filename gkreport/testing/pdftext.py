@@ -38,9 +38,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .forms import Out, Report
-from .prose import TABLE_OF_SECTION
-from .tables import WrittenTable
+from gkreport.testing.forms import Out, Report
+from gkreport.testing.prose import TABLE_OF_SECTION
+from gkreport.testing.tables import WrittenTable
 
 PAGE_LINES = 44  # table lines a page holds (五号 type); a prose line takes 1.5
 PROSE_WIDTH = 56  # units: 28 CJK characters

@@ -28,10 +28,10 @@ import statistics
 import time
 from collections import Counter, defaultdict
 
-from ..spec import spec_for
-from .faults import ARITHMETIC, FAULTS, STRUCTURAL, inject, judge
-from .forms import FORMATS, FORMS, Report, make_report
-from .oracle import consistent, determined_rows, glued_readings, kinds_of, value_of
+from gkreport.spec import spec_for
+from gkreport.testing.faults import ARITHMETIC, FAULTS, STRUCTURAL, inject, judge
+from gkreport.testing.forms import FORMATS, FORMS, Report, make_report
+from gkreport.testing.oracle import consistent, determined_rows, glued_readings, kinds_of, value_of
 
 LOCATION_TARGET = 95.0
 TIMEOUT = 20.0  # seconds one check may take before it counts as a crash
@@ -43,11 +43,11 @@ class CheckTimeout(BaseException):
 
 
 def check(text: str, path: str = "text"):
-    from ..report import check_document, check_text
+    from gkreport.checks.report import check_document, check_text
 
     if path == "text":
         return check_text(text)
-    from ..textdoc import doc_from_text
+    from gkreport.readers.textdoc import doc_from_text
 
     return check_document(doc_from_text(text))
 

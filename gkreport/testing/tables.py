@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 
-from ..spec import REQUESTS_CORNER, CellKey, official_layout, spec_for
-from .variants import Style, blank_text, label_text, value_text
+from gkreport.spec import REQUESTS_CORNER, CellKey, official_layout, spec_for
+from gkreport.testing.variants import Style, blank_text, label_text, value_text
 
 
 @dataclass

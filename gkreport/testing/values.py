@@ -12,8 +12,8 @@ import random
 import re
 from decimal import Decimal
 
-from ..spec import ACTIVE_BLOCKS, APPEALS_GROUPS, APPEALS_LEAVES, spec_for
-from ..values import format_number
+from gkreport.spec import ACTIVE_BLOCKS, APPEALS_GROUPS, APPEALS_LEAVES, spec_for
+from gkreport.values import format_number
 
 PARTS = ("natural", "business", "research", "nonprofit", "legal", "other_org")
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ..spec import AMOUNT, SIGNED
-from ..values import format_number
+from gkreport.spec import AMOUNT, SIGNED
+from gkreport.values import format_number
 
 MARKS = ("/", "—", "-", "无")
 # Forms that can show an empty cell: a separator, a line of its own, or its place in a column.

@@ -47,7 +47,7 @@ const editorPlugin: JupyterFrontEndPlugin<void> = {
 /** Python that returns the cell source for a new table, base64-encoded (a plain ASCII repr). */
 function skeletonExpression(table: string): string {
   return (
-    "__import__('base64').b64encode(__import__('gkreport.notebook', fromlist=['new_cell_source'])" +
+    "__import__('base64').b64encode(__import__('gkreport.services.notebook', fromlist=['new_cell_source'])" +
     `.new_cell_source(${JSON.stringify(table)}).encode('utf-8')).decode('ascii')`
   );
 }

@@ -1,0 +1,1 @@
+"""Checks: the rule engine over one table and the whole-report checks over the document model."""

@@ -1,0 +1,71 @@
+"""This year's report against last year's (``gk check --previous LAST``; the filter's metadata
+``gk-check: {previous: path}``).
+
+* 二、上年结转 (this year) = 四、结转下年度继续办理 (last year), column by column: an error;
+* 现行有效件数 = last year's + 本年制发 − 本年废止, for 规章 and 行政规范性文件: a warning at most
+  (amendments and reorganisations break it);
+* each section's prose against the same section last year: near-identical text (内容雷同) is a
+  warning with its similarity;
+* the format version of the two reports.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from gkreport.findings import Finding
+from gkreport.checks.sections import SECTIONS
+
+COPIED = 0.9  # similarity from which a section counts as copied
+MIN_LENGTH = 40  # characters; shorter sections ("无。") are alike by nature
+
+
+def history_findings(current, previous) -> list[Finding]:
+    """``current`` and ``previous`` are ReportResults."""
+    findings: list[Finding] = []
+    now = {t.table: t for t in current.tables if t.checked is not None}
+    before = {t.table: t for t in previous.tables if t.checked is not None}
+    if "requests" in now and "requests" in before:
+        spec = now["requests"].recognized.spec
+        for column in spec.columns:
+            given = now["requests"].checked.values.get(("carried_over", column.key))
+            expected = before["requests"].checked.values.get(("carried_forward", column.key))
+            if given is not None and expected is not None and given != expected:
+                findings.append(Finding("carryover-mismatch", table="requests", row="二、上年结转政府信息公开申请数量", column=column.display, given=given, expected=expected))
+    if "active" in now and "active" in before and now["active"].format == before["active"].format == "2021":
+        values, last = now["active"].checked.values, before["active"].checked.values
+        spec = now["active"].recognized.spec
+        for row in ("regulations", "normative_documents"):
+            cells = [values.get((row, c)) for c in ("in_force", "issued", "abolished")] + [last.get((row, "in_force"))]
+            if None in cells:
+                continue
+            in_force, issued, abolished, previous_in_force = cells
+            expected = previous_in_force + issued - abolished
+            if in_force != expected:
+                findings.append(
+                    Finding("in-force-drift", table="active", row=spec.row(row).label, column="现行有效件数", given=in_force, expected=expected, params={"previous": previous_in_force})
+                )
+    findings += _copied_sections(current.paragraphs, previous.paragraphs)
+    if current.format and previous.format and current.format != previous.format:
+        findings.append(Finding("format-changed", given=current.format, expected=previous.format))
+    return findings
+
+
+def _copied_sections(now: list, before: list) -> list[Finding]:
+    def by_section(paragraphs):
+        out: dict = {}
+        for section, text in paragraphs:
+            if section:
+                out[section] = out.get(section, "") + text
+        return out
+
+    this_year, last_year = by_section(now), by_section(before)
+    findings = []
+    for number, title, _ in SECTIONS:
+        a, b = this_year.get(number, ""), last_year.get(number, "")
+        if min(len(a), len(b)) < MIN_LENGTH:
+            continue
+        similarity = SequenceMatcher(None, a, b, autojunk=False).ratio()
+        if similarity >= COPIED:
+            findings.append(Finding("copied-section", params={"section": f"{number}、{title}", "similarity": round(similarity * 100)}))
+    return findings
