@@ -1,9 +1,12 @@
-"""The three official tables, in both official formats, as data.
+"""The report's six sections and its three official tables, in both official formats, as data.
 
-Everything the rest of the package knows about the format lives here: rows, columns,
-their official labels and aliases, which cells exist, the value type of every cell, the
-arithmetic rules, and the official layout with its merged cells.  See FORMAT.md of the
-domain folder for the source of each fact.
+Everything the rest of the package knows about the format lives here: the sections and the
+words their headings hold, which format a year uses, the tables' rows and columns, their
+official labels and aliases, which cells exist, the value type of every cell, the arithmetic
+rules (with the totals they sum into and the named sides of the balance), the rules across
+years, what tells one format from the other, the figures a report states in words, and the
+official layout with its merged cells.  See FORMAT.md of the domain folder for the source of
+each fact.
 
 Names: a table is ``active`` (二 主动公开), ``requests`` (三 依申请) or ``appeals``
 (四 复议诉讼); a format is ``"2021"`` or ``"2019"``; a cell is addressed by the pair
@@ -12,13 +15,30 @@ Names: a table is ``active`` (二 主动公开), ``requests`` (三 依申请) or
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from typing import NamedTuple
 
 TABLES = ("active", "requests", "appeals")
-FORMATS = ("2021", "2019")
+FORMATS = ("2021", "2019")  # the newest first
+DEFAULT_FORMAT = "2021"  # when neither the table nor the report's year tells
+
+# The first report year each format is used for: 国办公开办函〔2019〕60号 for the 2019 and 2020
+# reports, 〔2021〕30号 from the 2021 report on.
+FORMAT_SINCE = {"2021": 2021, "2019": 2019}
+
+
+def format_for_year(year: int | None) -> str | None:
+    """The format a report of ``year`` must use (before the first format: the first)."""
+    if year is None:
+        return None
+    return next((fmt for fmt in FORMATS if FORMAT_SINCE[fmt] <= year), FORMATS[-1])
+
+
+def year_of_format(fmt: str) -> int:
+    """A year whose report uses the format (its first): the year, where only the format is known."""
+    return FORMAT_SINCE[fmt]
+
 
 TABLE_TITLES = {
     "active": "主动公开政府信息情况",
@@ -26,6 +46,40 @@ TABLE_TITLES = {
     "appeals": "政府信息公开行政复议、行政诉讼情况",
 }
 TABLE_SECTION = {"active": "二", "requests": "三", "appeals": "四"}
+# The names a writer may give a table (a data block's ``table:``): its key, section number, short name.
+TABLE_NAMES = {
+    "active": "active",
+    "二": "active",
+    "表二": "active",
+    "主动公开": "active",
+    "requests": "requests",
+    "三": "requests",
+    "表三": "requests",
+    "依申请": "requests",
+    "依申请公开": "requests",
+    "appeals": "appeals",
+    "四": "appeals",
+    "表四": "appeals",
+    "复议诉讼": "appeals",
+}
+
+
+class Section(NamedTuple):
+    number: str
+    title: str
+    words: tuple[str, ...]  # a heading holding one of these (folded) opens the section
+
+
+# The six sections (both formats); real reports vary the headings, so they are matched by their words.
+SECTIONS = (
+    Section("一", "总体情况", ("总体情况",)),
+    Section("二", TABLE_TITLES["active"], ("主动公开",)),
+    Section("三", TABLE_TITLES["requests"], ("收到和处理", "依申请", "申请情况")),
+    Section("四", TABLE_TITLES["appeals"], ("行政复议", "行政诉讼")),
+    Section("五", "存在的主要问题及改进情况", ("主要问题", "问题及改进", "改进情况")),
+    Section("六", "其他需要报告的事项", ("其他需要报告", "其他事项")),
+)
+SECTION_NUMBERS = tuple(section.number for section in SECTIONS)
 
 # Value types of a cell.
 COUNT = "count"  # non-negative integer
@@ -63,15 +117,24 @@ class Row(NamedTuple):
 
 
 class Rule(NamedTuple):
-    """sum(coefficient * cell) == 0 over the terms; ``kind`` names the family for findings."""
+    """sum(coefficient * cell) == 0 over the terms; ``kind`` names the family for findings.
+
+    A sum rule (every kind but ``balance``) says its target is the total of its other cells.  A
+    balance names its two sides (``sides``: name -> cells), which its findings state the sums of.
+    """
 
     kind: str  # "row-total" | "column-total" | "balance" | "block-total"
     terms: tuple[tuple[CellKey, int], ...]
     target: CellKey  # the cell that holds the stated total (used to word findings)
+    sides: tuple[tuple[str, tuple[CellKey, ...]], ...] = ()
 
     @property
     def cells(self) -> tuple[CellKey, ...]:
         return tuple(cell for cell, _ in self.terms)
+
+    @property
+    def is_sum(self) -> bool:
+        return self.kind != "balance"
 
 
 class LayoutCell(NamedTuple):
@@ -122,6 +185,14 @@ class TableSpec:
     def kind_of(self, cell: CellKey) -> str:
         return self.column(cell[1]).kind
 
+    @cached_property
+    def totals(self) -> frozenset[CellKey]:
+        """The cells a sum rule adds up into (the 总计 column and rows of 三, each group's 总计 of 四)."""
+        return frozenset(rule.target for rule in self.rules if rule.is_sum)
+
+    def is_total(self, cell: CellKey) -> bool:
+        return cell in self.totals
+
     def describe(self, cell: CellKey) -> tuple[str, str]:
         """Official (row, column) labels of a cell, qualified by group where needed."""
         row, column = self.row(cell[0]), self.column(cell[1])
@@ -143,13 +214,16 @@ def _index(items) -> dict:
 
 # ---------------------------------------------------------------- table 三 (requests)
 
+_APPLICANTS = "申请人情况"  # the header spanning every column
+_ORGANISATIONS = "法人或其他组织"  # the header spanning five of them (no subtotal column)
+REQUESTS_COLUMN_GROUPS = (_APPLICANTS, _ORGANISATIONS)
 REQUESTS_COLUMNS = (
     Column("natural", "自然人", short="自然人"),
-    Column("business", "商业企业", group="法人或其他组织", short="商业企业"),
-    Column("research", "科研机构", group="法人或其他组织", short="科研机构"),
-    Column("nonprofit", "社会公益组织", group="法人或其他组织", short="社会公益组织"),
-    Column("legal", "法律服务机构", group="法人或其他组织", short="法律服务机构"),
-    Column("other_org", "其他", group="法人或其他组织", aliases=("其他组织",), short="其他"),
+    Column("business", "商业企业", group=_ORGANISATIONS, short="商业企业"),
+    Column("research", "科研机构", group=_ORGANISATIONS, short="科研机构"),
+    Column("nonprofit", "社会公益组织", group=_ORGANISATIONS, short="社会公益组织"),
+    Column("legal", "法律服务机构", group=_ORGANISATIONS, short="法律服务机构"),
+    Column("other_org", "其他", group=_ORGANISATIONS, aliases=("其他组织",), short="其他"),
     Column("total", "总计", aliases=("合计",), short="总计"),
 )
 
@@ -252,19 +326,11 @@ def _requests_rules(rows: tuple[Row, ...]) -> tuple[Rule, ...]:
                 ("handled_total", c.key),
             )
         )
-    for c in REQUESTS_COLUMNS:
-        rules.append(
-            Rule(
-                "balance",
-                (
-                    (("new", c.key), 1),
-                    (("carried_over", c.key), 1),
-                    (("handled_total", c.key), -1),
-                    (("carried_forward", c.key), -1),
-                ),
-                ("carried_forward", c.key),
-            )
-        )
+    for c in REQUESTS_COLUMNS:  # the identity printed in the corner: 一 + 二 = (七)总计 + 四
+        received = (("new", c.key), ("carried_over", c.key))
+        settled = (("handled_total", c.key), ("carried_forward", c.key))
+        terms = tuple((cell, 1) for cell in received) + tuple((cell, -1) for cell in settled)
+        rules.append(Rule("balance", terms, ("carried_forward", c.key), (("lhs", received), ("rhs", settled))))
     return tuple(rules)
 
 
@@ -282,6 +348,8 @@ APPEALS_LEAVES = (
     ("pending", "尚未审结", "尚未审结"),
     ("total", "总计", "总计"),
 )
+APPEALS_TOP_GROUPS = tuple(dict.fromkeys(label.split(" / ")[0] for _, label, _ in APPEALS_GROUPS))  # 行政复议, 行政诉讼
+APPEALS_SUIT_GROUPS = tuple(label.split(" / ")[1] for _, label, _ in APPEALS_GROUPS if " / " in label)  # 行政诉讼's two parts
 APPEALS_COLUMNS = tuple(
     Column(f"{g}_{leaf}", label, group=glabel, short=f"{gshort}{lshort}")
     for g, glabel, gshort in APPEALS_GROUPS
@@ -301,11 +369,14 @@ def _appeals_rules() -> tuple[Rule, ...]:
 
 # ---------------------------------------------------------------- table 二 (active)
 
-ARTICLE_1 = "第二十条第(一)项"
-ARTICLE_5 = "第二十条第(五)项"
-ARTICLE_6 = "第二十条第(六)项"
-ARTICLE_8 = "第二十条第(八)项"
-ARTICLE_9 = "第二十条第(九)项"
+BLOCK_TITLE = "第二十条第({})项"  # a block of table 二 is titled by the item of 条例 art. 20 it discloses
+ARTICLE_1 = BLOCK_TITLE.format("一")
+ARTICLE_5 = BLOCK_TITLE.format("五")
+ARTICLE_6 = BLOCK_TITLE.format("六")
+ARTICLE_8 = BLOCK_TITLE.format("八")
+ARTICLE_9 = BLOCK_TITLE.format("九")
+
+ACTIVE_CONTENT_HEADER = "信息内容"  # the header of each block's label column
 
 ACTIVE_COLUMNS_2021 = (
     Column("issued", "本年制发件数", short="制发"),
@@ -364,7 +435,10 @@ ACTIVE_ROWS_2019 = (
         short="政府集中采购",
     ),
 )
-ACTIVE_BLOCKS = {"2021": (ARTICLE_1, ARTICLE_5, ARTICLE_6, ARTICLE_8), "2019": (ARTICLE_1, ARTICLE_5, ARTICLE_6, ARTICLE_8, ARTICLE_9)}
+ACTIVE_BLOCKS = {
+    "2021": (ARTICLE_1, ARTICLE_5, ARTICLE_6, ARTICLE_8),
+    "2019": (ARTICLE_1, ARTICLE_5, ARTICLE_6, ARTICLE_8, ARTICLE_9),
+}
 
 
 # ---------------------------------------------------------------- the registry
@@ -374,11 +448,10 @@ ACTIVE_BLOCKS = {"2021": (ARTICLE_1, ARTICLE_5, ARTICLE_6, ARTICLE_8), "2019": (
 def spec_for(table: str, fmt: str) -> TableSpec:
     if table == "requests":
         rows = _requests_rows(fmt)
-        return TableSpec("requests", fmt, rows, REQUESTS_COLUMNS, _requests_rules(rows), ("申请人情况", "法人或其他组织"))
+        return TableSpec("requests", fmt, rows, REQUESTS_COLUMNS, _requests_rules(rows), REQUESTS_COLUMN_GROUPS)
     if table == "appeals":
-        return TableSpec(
-            "appeals", fmt, (APPEALS_ROW,), APPEALS_COLUMNS, _appeals_rules(), ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
-        )
+        groups = APPEALS_TOP_GROUPS + APPEALS_SUIT_GROUPS
+        return TableSpec("appeals", fmt, (APPEALS_ROW,), APPEALS_COLUMNS, _appeals_rules(), groups)
     if table == "active":
         if fmt == "2021":
             return TableSpec("active", fmt, ACTIVE_ROWS_2021, ACTIVE_COLUMNS_2021)
@@ -388,6 +461,140 @@ def spec_for(table: str, fmt: str) -> TableSpec:
 
 def all_specs() -> tuple[TableSpec, ...]:
     return tuple(spec_for(t, f) for t in TABLES for f in FORMATS)
+
+
+@cache
+def official_texts() -> tuple[str, ...]:
+    """Every text the official format prints: section titles and heading words, table titles, labels,
+    aliases, groups, block titles, the corner and the header words."""
+    texts = [section.title + "".join(section.words) for section in SECTIONS] + [REQUESTS_CORNER, ACTIVE_CONTENT_HEADER]
+    for spec in all_specs():
+        texts.append(spec.title)
+        for item in spec.rows + spec.columns:
+            texts += [item.label, item.group, *item.aliases]
+        texts += [r.block for r in spec.rows] + list(spec.column_groups)
+    return tuple(text for text in texts if text)
+
+
+@cache
+def row_order(table: str) -> tuple[str, ...]:
+    """The row keys of a table in both formats, in official order: each format's rows, with the
+    rows only the other format has where that format places them (2019's single (六)其他处理
+    before 2021's three)."""
+    order = [r.key for r in spec_for(table, FORMATS[0]).rows]
+    for fmt in FORMATS[1:]:
+        previous = None
+        for row in spec_for(table, fmt).rows:
+            if row.key not in order:
+                order.insert(order.index(previous) + 1 if previous else 0, row.key)
+            previous = row.key
+    return tuple(order)
+
+
+class Markers(NamedTuple):
+    """What one format of a table has and the other has not: what tells the format a table is written in."""
+
+    rows: frozenset[str]  # row keys
+    columns: frozenset[str]  # official column labels
+    blocks: frozenset[str]  # block titles (table 二)
+
+
+@cache
+def format_markers(table: str, fmt: str) -> Markers:
+    mine = spec_for(table, fmt)
+    others = [spec_for(table, f) for f in FORMATS if f != fmt]
+
+    def only(items) -> frozenset[str]:
+        return frozenset(items(mine)).difference(*(items(other) for other in others))
+
+    return Markers(
+        only(lambda spec: (r.key for r in spec.rows)),
+        only(lambda spec: (c.label for c in spec.columns)),
+        only(lambda spec: (r.block for r in spec.rows if r.block)),
+    )
+
+
+@cache
+def rows_of_group(group: str) -> tuple[str, ...]:
+    """The row keys of table 三 a result group ("(三)不予公开") stands for, in either format: its
+    rows, or the row that is the group itself (2019's single (六)其他处理 row)."""
+    rows = {r.key: r for fmt in FORMATS for r in spec_for("requests", fmt).rows}
+    return tuple(key for key in row_order("requests") if group in (rows[key].group, rows[key].label))
+
+
+# ---------------------------------------------------------------- figures stated in words
+
+
+class Figure(NamedTuple):
+    """A figure a report states in words ("收到申请58件"), as cells of one table: their sum, or
+    (``any_of``) any one of them.  Cells the table's format lacks are left out."""
+
+    table: str
+    cells: tuple[CellKey, ...]
+    any_of: bool = False
+
+
+def _row_totals(*rows: str) -> Figure:
+    return Figure("requests", tuple((row, "total") for row in rows))
+
+
+def _stock(row: str) -> Figure:
+    """A count of 规章 or 规范性文件: what was made, published or is in force (either format)."""
+    return Figure("active", tuple((row, c) for c in ("issued", "in_force", "made", "published", "total_published")), any_of=True)
+
+
+@cache
+def figures() -> dict[str, Figure]:
+    """The figures prose and summaries name, by name (built on first use: it reads both formats of 三)."""
+    return {
+        "new": _row_totals("new"),
+        "carried_over": _row_totals("carried_over"),
+        "carried_forward": _row_totals("carried_forward"),
+        "handled": _row_totals("handled_total"),
+        "granted": _row_totals("granted"),
+        "partial": _row_totals("partial"),
+        "granted_or_partial": _row_totals("granted", "partial"),
+        "withheld": _row_totals(*rows_of_group(_WITHHELD)),
+        "unavailable": _row_totals(*rows_of_group(_UNAVAILABLE)),
+        "not_held": _row_totals("unavailable_not_held"),
+        "rejected": _row_totals(*rows_of_group(_NOT_PROCESSED)),
+        "repeated": _row_totals("rejected_repeat"),
+        "other_handling": _row_totals(*rows_of_group(_OTHER)),
+        "reconsideration": Figure("appeals", (("cases", "reconsideration_total"),)),
+        "litigation": Figure("appeals", (("cases", "direct_suit_total"), ("cases", "suit_after_total"))),
+        "regulations": _stock("regulations"),
+        "normative_documents": _stock("normative_documents"),
+        "licensing": Figure("active", (("licensing", "decisions"),)),
+        "penalties": Figure("active", (("penalties", "decisions"),)),
+        "coercion": Figure("active", (("coercion", "decisions"),)),
+    }
+
+
+# ---------------------------------------------------------------- rules across years
+
+
+class CarryRule(NamedTuple):
+    """``row`` this year = ``previous_row`` last year, column by column (an error)."""
+
+    table: str
+    row: str
+    previous_row: str
+
+
+class StockRule(NamedTuple):
+    """``stock`` this year = ``stock`` last year + ``added`` − ``removed``, on each of ``rows`` of
+    ``format``: a warning at most (amendments and reorganisations break it)."""
+
+    table: str
+    format: str
+    rows: tuple[str, ...]
+    stock: str
+    added: str
+    removed: str
+
+
+CARRY_OVER = CarryRule("requests", "carried_over", "carried_forward")  # 二、上年结转 = last year's 四、结转下年度继续办理
+IN_FORCE = StockRule("active", "2021", ("regulations", "normative_documents"), "in_force", "issued", "abolished")
 
 
 # ---------------------------------------------------------------- official layouts
@@ -410,10 +617,10 @@ def _values(spec: TableSpec, row: Row, span: int = 1) -> tuple[LayoutCell, ...]:
 def _requests_layout(spec: TableSpec) -> Layout:
     cols = spec.columns
     header = (
-        (LayoutCell(REQUESTS_CORNER, rowspan=3, colspan=3, role="corner"), LayoutCell("申请人情况", colspan=7, role="header")),
+        (LayoutCell(REQUESTS_CORNER, rowspan=3, colspan=3, role="corner"), LayoutCell(_APPLICANTS, colspan=7, role="header")),
         (
             LayoutCell(cols[0].label, rowspan=2, role="header"),
-            LayoutCell("法人或其他组织", colspan=5, role="header"),
+            LayoutCell(_ORGANISATIONS, colspan=5, role="header"),
             LayoutCell(cols[6].label, rowspan=2, role="header"),
         ),
         tuple(LayoutCell(c.label, role="header") for c in cols[1:6]),
@@ -440,10 +647,12 @@ def _requests_layout(spec: TableSpec) -> Layout:
 
 def _appeals_layout(spec: TableSpec) -> Layout:
     leaves = [label for _, label, _ in APPEALS_LEAVES]
+    reconsideration, suit = APPEALS_TOP_GROUPS
+    direct, after = APPEALS_SUIT_GROUPS
     header = (
-        (LayoutCell("行政复议", colspan=5, role="header"), LayoutCell("行政诉讼", colspan=10, role="header")),
+        (LayoutCell(reconsideration, colspan=5, role="header"), LayoutCell(suit, colspan=10, role="header")),
         tuple(LayoutCell(label, rowspan=2, role="header") for label in leaves)
-        + (LayoutCell("未经复议直接起诉", colspan=5, role="header"), LayoutCell("复议后起诉", colspan=5, role="header")),
+        + (LayoutCell(direct, colspan=5, role="header"), LayoutCell(after, colspan=5, role="header")),
         tuple(LayoutCell(label, role="header") for label in leaves * 2),
     )
     return Layout(15, header, (_values(spec, APPEALS_ROW),), 0)
@@ -459,7 +668,8 @@ def _active_layout(spec: TableSpec) -> Layout:
         columns = spec.columns_of(rows[0])
         span = width // len(columns)
         body.append((LayoutCell(block, colspan=width + 1, role="header"),))
-        body.append((LayoutCell("信息内容", role="header"),) + tuple(LayoutCell(c.label, colspan=span, role="header") for c in columns))
+        headers = tuple(LayoutCell(c.label, colspan=span, role="header") for c in columns)
+        body.append((LayoutCell(ACTIVE_CONTENT_HEADER, role="header"),) + headers)
         for row in rows:
             body.append((LayoutCell(row.label),) + _values(spec, row, span))
     return Layout(width + 1, (), tuple(body), 1)
