@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from gkreport.spec import official_texts
+
 _NUMBERING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、|\(\d{1,2}\)|\d{1,2}[.、](?!\d)")
 _ANNOTATION = re.compile(r"\([^()]*\)")
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》<>〈〉,.:;!?、。·・\-—–_/|()\[\]{}【】]+")
@@ -53,16 +55,7 @@ def _all_simplified(text: str) -> bool:
     """
     global _simplified_chars
     if _simplified_chars is None:
-        from gkreport.checks.sections import SECTIONS
-        from gkreport.spec import all_specs
-
-        words = [s.title for s in all_specs()] + [title + "".join(keys) for _, title, keys in SECTIONS]
-        for spec in all_specs():
-            for item in spec.rows + spec.columns:
-                words += [item.label, item.group, *item.aliases]
-            words += [r.block for r in spec.rows] + list(spec.column_groups)
-        words.append("信息内容申请人情况本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和项目")
-        _simplified_chars = frozenset("".join(words))
+        _simplified_chars = frozenset("".join(official_texts()))
     return all(ch.isascii() or ch in _simplified_chars for ch in text)
 
 

@@ -12,7 +12,17 @@ from __future__ import annotations
 import itertools
 import re
 
-from gkreport.spec import APPEALS_GROUPS, APPEALS_LEAVES, FORMATS, TABLE_SECTION, TABLE_TITLES, TABLES, spec_for
+from gkreport.spec import (
+    APPEALS_GROUPS,
+    APPEALS_LEAVES,
+    DEFAULT_FORMAT,
+    FORMATS,
+    TABLE_SECTION,
+    TABLE_TITLES,
+    TABLES,
+    format_for_year,
+    spec_for,
+)
 
 _GENERAL = {
     "zh": """\
@@ -138,14 +148,14 @@ def magic_help(lang: str = "zh", table: str | None = None, fmt: str | None = Non
     lang = "en" if lang == "en" else "zh"
     text = _GENERAL[lang]
     if table in TABLES:
-        text += "\n" + table_names(table, fmt or "2021", lang)
+        text += "\n" + table_names(table, fmt or DEFAULT_FORMAT, lang)
     return text
 
 
 def table_names(table: str, fmt: str, lang: str = "zh") -> str:
     words = _WORDS["en" if lang == "en" else "zh"]
     spec = spec_for(table, fmt)
-    other = "2019" if fmt == "2021" else "2021"
+    other = next(f for f in FORMATS if f != fmt)
     title = f"{TABLE_SECTION[table]}、{TABLE_TITLES[table]}"
     lines = [f"%%gkreport {table} — " + words["format"].format(title=title, fmt=fmt) + words["sep"] + words["other_format"].format(other=other)]
     if table == "appeals":
@@ -194,7 +204,7 @@ def format_asked(words: list[str]) -> str | None:
             fmt = value
         elif option == "--year" and value.isdigit():
             year = int(value)
-    return fmt or (None if year is None else "2019" if year < 2021 else "2021")
+    return fmt or format_for_year(year)
 
 
 _EMPTY_HELP_CELL = re.compile(r"^\s*%%gkreport(\s[^\n]*)\?\s*$")

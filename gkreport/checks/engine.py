@@ -132,7 +132,7 @@ def _shown_fills(rules, fills: dict, shown: set) -> tuple[dict, dict]:
         changed = False
         for rule in rules:
             target = rule.target
-            if rule.kind != "balance" and target in fills and not all(c in shown or c in fills for c in rule.cells if c != target):
+            if rule.is_sum and target in fills and not all(c in shown or c in fills for c in rule.cells if c != target):
                 withheld[target] = fills.pop(target)
                 changed = True
     order = {cell: i for i, cell in enumerate(c for rule in rules for c in rule.cells)}
@@ -296,7 +296,7 @@ def _beside_errors(spec: TableSpec, withheld: dict, shown: set, wrong: set) -> s
         changed = False
         for rule in spec.rules:
             over_silent = any(c in silent for c in rule.cells if c != rule.target and c not in shown)
-            if rule.kind != "balance" and rule.target in withheld and rule.target not in silent and over_silent:
+            if rule.is_sum and rule.target in withheld and rule.target not in silent and over_silent:
                 silent.add(rule.target)
                 changed = True
     return silent - wrong
@@ -304,7 +304,7 @@ def _beside_errors(spec: TableSpec, withheld: dict, shown: set, wrong: set) -> s
 
 def _withheld_finding(spec: TableSpec, cell: CellKey, value: Number, values, shown: set) -> Finding:
     """A determined total left blank: how much of it the shown parts hold, and where the rest must be."""
-    rule = next(r for r in spec.rules if r.target == cell and r.kind != "balance" and not shown.issuperset(c for c in r.cells if c != cell))
+    rule = next(r for r in spec.rules if r.target == cell and r.is_sum and not shown.issuperset(c for c in r.cells if c != cell))
     parts = [c for c in rule.cells if c != cell]
     in_shown = sum(_exact(values[c]) for c in parts if c in shown)
     hidden = [c for c in parts if c not in shown]
@@ -350,13 +350,7 @@ def _rule_finding(spec: TableSpec, rule: Rule, values, suspect_sets) -> Finding:
     target_coefficient = dict(rule.terms)[rule.target]
     others = sum(c * _exact(values[cell]) for cell, c in rule.terms if cell != rule.target)
     expected = _typed(spec, rule.target, Fraction(-others) / target_coefficient)
-    params = {}
-    if rule.kind == "balance":
-        column = rule.target[1]
-        params = {
-            "lhs": values[("new", column)] + values[("carried_over", column)],
-            "rhs": values[("handled_total", column)] + values[("carried_forward", column)],
-        }
+    params = {name: sum(values[cell] for cell in cells) for name, cells in rule.sides}
     finding = _at(spec, RULE_CODES[rule.kind], rule.target, given=values[rule.target], expected=expected, params=params)
     finding.suspects = _suspects(spec, set(rule.cells), values, suspect_sets)
     return finding

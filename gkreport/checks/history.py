@@ -14,7 +14,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from gkreport.findings import Finding
-from gkreport.checks.sections import SECTIONS
+from gkreport.spec import CARRY_OVER, IN_FORCE, SECTIONS
 
 COPIED = 0.9  # similarity from which a section counts as copied
 MIN_LENGTH = 40  # characters; shorter sections ("无。") are alike by nature
@@ -25,26 +25,31 @@ def history_findings(current, previous) -> list[Finding]:
     findings: list[Finding] = []
     now = {t.table: t for t in current.tables if t.checked is not None}
     before = {t.table: t for t in previous.tables if t.checked is not None}
-    if "requests" in now and "requests" in before:
-        spec = now["requests"].recognized.spec
+    carry = CARRY_OVER.table
+    if carry in now and carry in before:
+        spec = now[carry].recognized.spec
         for column in spec.columns:
-            given = now["requests"].checked.values.get(("carried_over", column.key))
-            expected = before["requests"].checked.values.get(("carried_forward", column.key))
+            given = now[carry].checked.values.get((CARRY_OVER.row, column.key))
+            expected = before[carry].checked.values.get((CARRY_OVER.previous_row, column.key))
             if given is not None and expected is not None and given != expected:
-                findings.append(Finding("carryover-mismatch", table="requests", row="二、上年结转政府信息公开申请数量", column=column.display, given=given, expected=expected))
-    if "active" in now and "active" in before and now["active"].format == before["active"].format == "2021":
-        values, last = now["active"].checked.values, before["active"].checked.values
-        spec = now["active"].recognized.spec
-        for row in ("regulations", "normative_documents"):
-            cells = [values.get((row, c)) for c in ("in_force", "issued", "abolished")] + [last.get((row, "in_force"))]
+                row = spec.row(CARRY_OVER.row).label
+                where = {"table": carry, "row": row, "column": column.display}
+                findings.append(Finding("carryover-mismatch", **where, given=given, expected=expected))
+    stock = IN_FORCE.table
+    if stock in now and stock in before and now[stock].format == before[stock].format == IN_FORCE.format:
+        values, last = now[stock].checked.values, before[stock].checked.values
+        spec = now[stock].recognized.spec
+        for row in IN_FORCE.rows:
+            cells = [values.get((row, c)) for c in (IN_FORCE.stock, IN_FORCE.added, IN_FORCE.removed)]
+            cells.append(last.get((row, IN_FORCE.stock)))
             if None in cells:
                 continue
-            in_force, issued, abolished, previous_in_force = cells
-            expected = previous_in_force + issued - abolished
+            in_force, added, removed, last_in_force = cells
+            expected = last_in_force + added - removed
             if in_force != expected:
-                findings.append(
-                    Finding("in-force-drift", table="active", row=spec.row(row).label, column="现行有效件数", given=in_force, expected=expected, params={"previous": previous_in_force})
-                )
+                where = {"table": stock, "row": spec.row(row).label, "column": spec.column(IN_FORCE.stock).label}
+                params = {"previous": last_in_force}
+                findings.append(Finding("in-force-drift", **where, given=in_force, expected=expected, params=params))
     findings += _copied_sections(current.paragraphs, previous.paragraphs)
     if current.format and previous.format and current.format != previous.format:
         findings.append(Finding("format-changed", given=current.format, expected=previous.format))

@@ -17,39 +17,34 @@ from fractions import Fraction
 
 from gkreport.findings import Finding
 from gkreport.labels import to_simplified
+from gkreport.spec import figures
 
 NUMBER = r"(\d[\d,，]*)\s*"  # a figure, and the space some reports write before its unit ("225 条")
-# (what the sentence says, table, cells summed, pattern); the number must follow the phrase.
-REQUEST_ROWS = {
-    "withheld": ("withheld_secret", "withheld_law", "withheld_security", "withheld_third_party", "withheld_internal", "withheld_process", "withheld_enforcement", "withheld_query"),
-    "unavailable": ("unavailable_not_held", "unavailable_to_make", "unavailable_unclear"),
-    "rejected": ("rejected_petition", "rejected_repeat", "rejected_publication", "rejected_mass", "rejected_confirm"),
-    "other": ("other", "other_no_correction", "other_no_fee", "other_other"),
-}
+# (what the sentence says, the figure it states (``spec.figures``: the cells summed), pattern); the number must follow the phrase.
 CLAIMS = (
-    ("本年新收申请", "requests", ("new",), rf"(?:收到|受理|接收|新收)[^。；，,、]{{0,14}}?申请(?:共|共计|总计)?{NUMBER}件"),
-    ("上年结转申请", "requests", ("carried_over",), rf"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?{NUMBER}件"),
-    ("结转下年度", "requests", ("carried_forward",), rf"(?:{NUMBER}件[^。；，,\d]{{0,16}}(?:结转|顺延)(?:到|至)?下(?:一)?年度)|(?:结转下(?:一)?年度(?:继续办理)?{NUMBER}件)"),
-    ("办理申请", "requests", ("handled_total",), rf"(?:答复|办结|办理完成|办理)[^。；，,、]{{0,10}}?申请(?:共|共计)?{NUMBER}件"),
-    ("予以公开及部分公开", "requests", ("granted", "partial"), rf"予以公开(?:及|和|与)部分公开(?:的)?(?:共)?{NUMBER}件"),
-    ("予以公开", "requests", ("granted",), rf"(?<!不)予以公开(?!及|和|与)(?:的)?{NUMBER}件"),
-    ("部分公开", "requests", ("partial",), rf"(?<!及|和|与)部分公开(?:的)?{NUMBER}件"),
-    ("不予公开", "requests", REQUEST_ROWS["withheld"], rf"不予公开(?:的)?{NUMBER}件"),
-    ("无法提供", "requests", REQUEST_ROWS["unavailable"], rf"无法提供(?:的)?{NUMBER}件"),
-    ("本机关不掌握相关信息", "requests", ("unavailable_not_held",), rf"本机关不掌握相关(?:政府)?信息(?:的)?{NUMBER}件"),
-    ("不予处理", "requests", REQUEST_ROWS["rejected"], rf"不予处理(?:的)?{NUMBER}件"),
-    ("重复申请", "requests", ("rejected_repeat",), rf"重复申请(?:的)?{NUMBER}件"),
-    ("其他处理", "requests", REQUEST_ROWS["other"], rf"其他处理(?:的)?{NUMBER}件"),
-    ("行政复议", "appeals", ("reconsideration_total",), rf"(?:行政)?复议(?:案件)?(?:共)?{NUMBER}件"),
-    ("行政诉讼", "appeals", ("direct_suit_total", "suit_after_total"), rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUMBER}件"),
+    ("本年新收申请", "new", rf"(?:收到|受理|接收|新收)[^。；，,、]{{0,14}}?申请(?:共|共计|总计)?{NUMBER}件"),
+    ("上年结转申请", "carried_over", rf"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?{NUMBER}件"),
+    ("结转下年度", "carried_forward", rf"(?:{NUMBER}件[^。；，,\d]{{0,16}}(?:结转|顺延)(?:到|至)?下(?:一)?年度)|(?:结转下(?:一)?年度(?:继续办理)?{NUMBER}件)"),
+    ("办理申请", "handled", rf"(?:答复|办结|办理完成|办理)[^。；，,、]{{0,10}}?申请(?:共|共计)?{NUMBER}件"),
+    ("予以公开及部分公开", "granted_or_partial", rf"予以公开(?:及|和|与)部分公开(?:的)?(?:共)?{NUMBER}件"),
+    ("予以公开", "granted", rf"(?<!不)予以公开(?!及|和|与)(?:的)?{NUMBER}件"),
+    ("部分公开", "partial", rf"(?<!及|和|与)部分公开(?:的)?{NUMBER}件"),
+    ("不予公开", "withheld", rf"不予公开(?:的)?{NUMBER}件"),
+    ("无法提供", "unavailable", rf"无法提供(?:的)?{NUMBER}件"),
+    ("本机关不掌握相关信息", "not_held", rf"本机关不掌握相关(?:政府)?信息(?:的)?{NUMBER}件"),
+    ("不予处理", "rejected", rf"不予处理(?:的)?{NUMBER}件"),
+    ("重复申请", "repeated", rf"重复申请(?:的)?{NUMBER}件"),
+    ("其他处理", "other_handling", rf"其他处理(?:的)?{NUMBER}件"),
+    ("行政复议", "reconsideration", rf"(?:行政)?复议(?:案件)?(?:共)?{NUMBER}件"),
+    ("行政诉讼", "litigation", rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUMBER}件"),
 )
-# Table 二: (what the sentence says, row, columns any of which the figure may mean, pattern).
+# Table 二: (what the sentence says, the figure: cells any one of which it may mean, pattern).
 ACTIVE_CLAIMS = (
-    ("规章", "regulations", ("issued", "in_force", "made", "published", "total_published"), rf"(?:制发|出台|公开|发布|制定)(?:了)?规章(?:共)?{NUMBER}(?:件|部|个)"),
-    ("规范性文件", "normative_documents", ("issued", "in_force", "made", "published", "total_published"), rf"(?:制发|出台|公开|发布|制定)(?:了)?(?:行政)?规范性文件(?:共)?{NUMBER}(?:件|份|个)"),
-    ("行政许可", "licensing", ("decisions",), rf"行政许可(?:决定|事项|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
-    ("行政处罚", "penalties", ("decisions",), rf"行政处罚(?:决定|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
-    ("行政强制", "coercion", ("decisions",), rf"行政强制(?:措施|决定|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
+    ("规章", "regulations", rf"(?:制发|出台|公开|发布|制定)(?:了)?规章(?:共)?{NUMBER}(?:件|部|个)"),
+    ("规范性文件", "normative_documents", rf"(?:制发|出台|公开|发布|制定)(?:了)?(?:行政)?规范性文件(?:共)?{NUMBER}(?:件|份|个)"),
+    ("行政许可", "licensing", rf"行政许可(?:决定|事项|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
+    ("行政处罚", "penalties", rf"行政处罚(?:决定|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
+    ("行政强制", "coercion", rf"行政强制(?:措施|决定|案件)?(?:共)?{NUMBER}(?:件|项|个)"),
 )
 # Words one of which a sentence must hold for each claim's pattern to be tried at all.
 _KEYWORDS = {
@@ -77,14 +72,13 @@ def _number(text: str) -> int:
     return int(re.sub(r"[,，]", "", text))
 
 
-def _cell_total(table, rows: tuple[str, ...]) -> int | None:
-    """The 总计 of the rows (table 三) or the named cells (table 四), or None when not known."""
+def _cell_total(table, cells) -> int | None:
+    """The sum of the cells the table has, or None when not known."""
     values = table.checked.values
     spec = table.recognized.spec
     total = 0
     found = False
-    for key in rows:
-        cell = ("cases", key) if table.table == "appeals" else (key, "total")
+    for cell in cells:
         if cell not in spec.cells:
             continue
         value = values.get(cell)
@@ -95,9 +89,8 @@ def _cell_total(table, rows: tuple[str, ...]) -> int | None:
     return total if found else None
 
 
-def _where(table, rows) -> tuple[str, str]:
+def _where(table, cells) -> tuple[str, str]:
     spec = table.recognized.spec
-    cells = [("cases", k) if table.table == "appeals" else (k, "total") for k in rows]
     cells = [c for c in cells if c in spec.cells]
     labels = [spec.describe(c) for c in cells]
     return " + ".join(r or c for r, c in labels), labels[0][1] if labels else ""
@@ -129,7 +122,7 @@ _UNREAD = re.compile(r"(?:公开|处理|提供|申请|复议|诉讼)[^。；，,
 
 def _read_any(sentence: str) -> bool:
     """Whether some claim pattern reads a figure of the sentence (matching the table or not)."""
-    return any(re.search(pattern, sentence) for name, _, _, pattern in CLAIMS if any(w in sentence for w in _KEYWORDS[name]))
+    return any(re.search(pattern, sentence) for name, _, pattern in CLAIMS if any(w in sentence for w in _KEYWORDS[name]))
 
 
 def _claims(sentence: str, by_kind: dict) -> list[Finding]:
@@ -137,16 +130,22 @@ def _claims(sentence: str, by_kind: dict) -> list[Finding]:
     taken: list[tuple[int, int]] = []
     active = by_kind.get("active")
     if active is not None:
-        for name, row, columns, pattern in ACTIVE_CLAIMS:
+        for name, figure_name, pattern in ACTIVE_CLAIMS:
             if name not in sentence:  # cheap test first: a pattern is compiled only when it can match
                 continue
+            figure = figures()[figure_name]
+            cells, row = figure.cells, figure.cells[0][0]
             for match in re.finditer(pattern, sentence):
                 stated = _number(match.group(1))
-                values = {active.checked.values.get((row, c)) for c in columns} - {None}
+                if figure.any_of:
+                    values = {active.checked.values.get(cell) for cell in cells} - {None}
+                else:
+                    values = {_cell_total(active, cells)} - {None}
                 if values and stated not in values:
                     label = active.recognized.spec.row(row).label if row in {r.key for r in active.recognized.spec.rows} else name
                     out.append(Finding("prose-table-mismatch", table="active", row=label, given=stated, expected="、".join(str(v) for v in sorted(values)), params={"claim": name, "sentence": sentence.strip()}))
-    for name, kind, rows, pattern in CLAIMS:
+    for name, figure_name, pattern in CLAIMS:
+        kind, cells = figures()[figure_name].table, figures()[figure_name].cells
         table = by_kind.get(kind)
         if table is None or not any(word in sentence for word in _KEYWORDS[name]):
             continue
@@ -156,10 +155,10 @@ def _claims(sentence: str, by_kind: dict) -> list[Finding]:
                 continue  # a longer claim ("予以公开及部分公开") already read these words
             taken.append(span)
             stated = _number(next(g for g in match.groups() if g))
-            actual = _cell_total(table, rows)
+            actual = _cell_total(table, cells)
             if actual is None or stated == actual:
                 continue
-            row, column = _where(table, rows)
+            row, column = _where(table, cells)
             out.append(
                 Finding(
                     "prose-table-mismatch",
@@ -202,9 +201,10 @@ def _percentages(text: str, by_kind: dict) -> list[Finding]:
     if not matches:
         return []
     totals = {_number(m.group(1)) for m in _STATED_TOTAL.finditer(text)}
-    requests = by_kind.get("requests")
+    handled_figure = figures()["handled"]
+    requests = by_kind.get(handled_figure.table)
     if requests is not None:
-        handled = requests.checked.values.get(("handled_total", "total"))
+        handled = _cell_total(requests, handled_figure.cells)
         if handled:
             totals.add(handled)
     out = []

@@ -18,8 +18,16 @@ from gkreport.findings import Finding
 from gkreport.model import DataBlock, Document, Heading, Paragraph, Table
 from gkreport.checks.prose import prose_findings
 from gkreport.recognition.grids import Recognized, merge_active, recognize
-from gkreport.checks.sections import heading_section, is_numbered, report_findings, section_headings, split_inline_headings, year_from_text
-from gkreport.spec import TABLE_SECTION
+from gkreport.checks.sections import (
+    ALL_SECTIONS,
+    heading_section,
+    is_numbered,
+    report_findings,
+    section_headings,
+    split_inline_headings,
+    year_from_text,
+)
+from gkreport.spec import SECTION_NUMBERS, TABLE_SECTION, format_for_year
 from gkreport.recognition.text import find_tables
 from gkreport.checks.timeliness import timeliness_findings
 
@@ -68,12 +76,6 @@ class ReportResult:
 
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
-
-
-def format_for_year(year: int | None) -> str | None:
-    if year is None:
-        return None
-    return "2021" if year >= 2021 else "2019"
 
 
 def report_year(document: Document) -> int | None:
@@ -182,29 +184,26 @@ def check_model(document: Document) -> ReportResult:
     return assemble(year, headings, found.tables, errors, paragraphs, meta)
 
 
-_ORDER = "一二三四五六"
-
-
 def visible_sections(events: list[tuple[str, object]]) -> tuple[str, str]:
     """The sections a text covers, first and last.  An excerpt that starts inside a table (its
     first rows missing, no heading before it) or stops inside one (its last rows missing, or
     right after the heading of a table's section) says nothing of the sections beyond."""
-    first, last = "一", "六"
+    first, last = ALL_SECTIONS
     tables = [(i, e[1]) for i, e in enumerate(events) if e[0] == "table"]
     headings = [i for i, e in enumerate(events) if e[0] == "heading"]
     if tables:
         i, recognized = tables[0]
         if not [h for h in headings if h < i] and _missing_at(recognized, start=True):
-            first = _ORDER[min(_ORDER.index(TABLE_SECTION[recognized.table]) + 1, 5)]
+            first = SECTION_NUMBERS[min(SECTION_NUMBERS.index(TABLE_SECTION[recognized.table]) + 1, len(SECTION_NUMBERS) - 1)]
         i, recognized = tables[-1]
         if not [h for h in headings if h > i] and _missing_at(recognized, start=False):
             last = TABLE_SECTION[recognized.table]
-    if headings and last == "六":
+    if headings and last == SECTION_NUMBERS[-1]:
         h = headings[-1]
         number = events[h][1]
         table_after = any(i > h and TABLE_SECTION[r.table] == number for i, r in tables)
-        if number in "二三四" and not table_after:
-            last = _ORDER[_ORDER.index(number) - 1]  # stops after the heading, before its table
+        if number in TABLE_SECTION.values() and not table_after:
+            last = SECTION_NUMBERS[SECTION_NUMBERS.index(number) - 1]  # stops after the heading, before its table
     return first, last
 
 
@@ -297,7 +296,8 @@ def assemble(year, headings, found, errors, paragraphs=(), meta=None) -> ReportR
         tables.append(result)
     findings = errors + [f for t in tables for f in t.findings]
     meta = meta or {}
-    findings += report_findings(section_headings(headings), tables, year, meta.get("title", ""), meta.get("visible") or ("一", "六"))
+    visible = meta.get("visible") or ALL_SECTIONS
+    findings += report_findings(section_headings(headings), tables, year, meta.get("title", ""), visible)
     findings += prose_findings(list(paragraphs), tables)
     findings += timeliness_findings(year, meta.get("level"), meta.get("date"))
     return ReportResult(year, fmt, tables, findings, list(paragraphs))

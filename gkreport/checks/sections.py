@@ -12,17 +12,10 @@ import panflute as pf
 
 from gkreport.findings import Finding
 from gkreport.labels import fold
+from gkreport.spec import SECTION_NUMBERS, SECTIONS, TABLE_SECTION, format_for_year
 
-SECTIONS = (
-    ("一", "总体情况", ("总体情况",)),
-    ("二", "主动公开政府信息情况", ("主动公开",)),
-    ("三", "收到和处理政府信息公开申请情况", ("收到和处理", "依申请", "申请情况")),
-    ("四", "政府信息公开行政复议、行政诉讼情况", ("行政复议", "行政诉讼")),
-    ("五", "存在的主要问题及改进情况", ("主要问题", "问题及改进", "改进情况")),
-    ("六", "其他需要报告的事项", ("其他需要报告", "其他事项")),
-)
-TABLE_SECTIONS = {"active": "二", "requests": "三", "appeals": "四"}
-_NUMBERED = re.compile(r"^\s*([一二三四五六])\s*[、.．]")
+_NUMBER = f"[{''.join(SECTION_NUMBERS)}]"  # the number of one of the six sections
+_NUMBERED = re.compile(rf"^\s*({_NUMBER})\s*[、.．]")
 _YEAR_IN_TEXT = re.compile(r"(?:统计(?:时限|期限|时间)[^0-9]{0,6}|^)(20\d\d)\s*年(?:度)?(?:1月1日|政府信息公开|政务公开)")
 
 
@@ -47,7 +40,7 @@ def heading_section(text: str) -> str | None:
     return None
 
 
-INLINE_HEADING = re.compile(r"([一二三四五六])\s*[、.．]\s*([^。，,；;：:\d]{2,40}?(?:情况|事项)|总体情况)")
+INLINE_HEADING = re.compile(rf"({_NUMBER})\s*[、.．]\s*([^。，,；;：:\d]{{2,40}}?(?:情况|事项)|{SECTIONS[0].title})")
 
 
 def split_inline_headings(text: str) -> list[str]:
@@ -116,7 +109,12 @@ def year_from_text(texts: list[str]) -> int | None:
 _ANNUAL_REPORT = re.compile(r"(政府信息公开|政务公开).{0,6}(年度)?报告|年报")
 
 
-def report_findings(headings: list[str], tables: list, year: int | None, title: str = "", visible: tuple[str, str] = ("一", "六")) -> list[Finding]:
+ALL_SECTIONS = (SECTION_NUMBERS[0], SECTION_NUMBERS[-1])
+
+
+def report_findings(
+    headings: list[str], tables: list, year: int | None, title: str = "", visible: tuple[str, str] = ALL_SECTIONS
+) -> list[Finding]:
     """Sections present and in order, the three tables present, the format against the year.
 
     They apply to a report: two of the six section headings, or a title naming an annual report.
@@ -125,7 +123,7 @@ def report_findings(headings: list[str], tables: list, year: int | None, title: 
     """
     if len(headings) < 2 and not _ANNUAL_REPORT.search(title or ""):
         return []
-    order = [n for n, _, _ in SECTIONS]
+    order = SECTION_NUMBERS
     shown = set(order[order.index(visible[0]) : order.index(visible[1]) + 1])
     findings = []
     if len(headings) >= 2:
@@ -136,11 +134,11 @@ def report_findings(headings: list[str], tables: list, year: int | None, title: 
         if positions != sorted(positions):
             findings.append(Finding("section-order", params={"found": "、".join(headings)}))
     present = {t.table for t in tables}
-    for table, number in TABLE_SECTIONS.items():
+    for table, number in TABLE_SECTION.items():
         if table not in present and number in shown:
             findings.append(Finding("missing-table", table=table))
     if year is not None:
-        expected = "2021" if year >= 2021 else "2019"
+        expected = format_for_year(year)
         for t in tables:
             if t.recognized.format_known and t.format != expected:
                 findings.append(Finding("format-year-mismatch", table=t.table, given=t.format, expected=expected, params={"year": year}))

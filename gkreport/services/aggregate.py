@@ -29,7 +29,7 @@ from pathlib import Path
 
 from gkreport.services.csvsafe import safe_row
 from gkreport.findings import ERROR
-from gkreport.spec import AMOUNT, TABLES, CellKey, spec_for
+from gkreport.spec import AMOUNT, TABLES, CellKey, spec_for, year_of_format
 
 APPENDIX_HEADING = "附表：各单位主要数据"
 FIGURES = ("new", "handled", "carried_forward", "reconsideration", "litigation")
@@ -129,7 +129,7 @@ class Aggregate:
         from gkreport.services.skeleton import empty_table, skeleton
 
         org = org or self.org or "汇总"
-        year = self.year if self.year is not None else (2021 if self.format == "2021" else 2019)
+        year = self.year if self.year is not None else year_of_format(self.format)
         text = skeleton(org, year, self.format)
         for table in TABLES:
             empty = empty_table(table, self.format).rstrip("\n")

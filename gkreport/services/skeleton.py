@@ -14,7 +14,7 @@ from string import Template
 
 from gkreport.checks.engine import check_table
 from gkreport.render.gridtable import grid_table
-from gkreport.spec import TABLES, spec_for
+from gkreport.spec import TABLES, format_for_year, spec_for
 from gkreport.values import BLANK, CellValue
 
 
@@ -27,7 +27,7 @@ def empty_table(table: str, fmt: str) -> str:
 def skeleton(org: str, year: int, fmt: str | None = None, level: str = "department", date: str | None = None) -> str:
     from gkreport.services.build import template
 
-    fmt = fmt or ("2021" if year >= 2021 else "2019")
+    fmt = fmt or format_for_year(year)
     date = date or datetime.date(year + 1, 1 if level == "department" else 3, 31).isoformat()
     text = template("skeleton.md").read_text(encoding="utf-8")
     tables = {table: empty_table(table, fmt) for table in TABLES}
