@@ -17,7 +17,8 @@ from gkreport.checks.engine import CheckedTable, check_table
 from gkreport.findings import Finding
 from gkreport.model import DataBlock, Document, Heading, Paragraph, Table
 from gkreport.checks.prose import prose_findings
-from gkreport.recognition.grids import Recognized, merge_active, recognize
+from gkreport.recognition.grids import recognize
+from gkreport.recognition.result import Recognized, merge_active
 from gkreport.checks.sections import (
     ALL_SECTIONS,
     heading_section,

@@ -30,26 +30,19 @@ from functools import cache
 
 from gkreport.findings import Finding
 from gkreport.labels import fold
-from gkreport.recognition.grids import Recognized
-from gkreport.spec import APPEALS_GROUPS, APPEALS_LEAVES, TABLES, CellKey, TableSpec, spec_for
+from gkreport.recognition.result import Recognized
+from gkreport.spec import (
+    APPEALS_GROUPS,
+    APPEALS_LEAVES,
+    DEFAULT_FORMAT,
+    FORMATS,
+    TABLE_NAMES,
+    TABLES,
+    CellKey,
+    TableSpec,
+    spec_for,
+)
 from gkreport.values import BLANK, GIVEN, CellValue, parse_cell
-
-
-_TABLE_NAMES = {
-    "active": "active",
-    "二": "active",
-    "表二": "active",
-    "主动公开": "active",
-    "requests": "requests",
-    "三": "requests",
-    "表三": "requests",
-    "依申请": "requests",
-    "依申请公开": "requests",
-    "appeals": "appeals",
-    "四": "appeals",
-    "表四": "appeals",
-    "复议诉讼": "appeals",
-}
 
 
 class DataBlockError(ValueError):
@@ -71,18 +64,18 @@ def parse_data_block(text: str, classes=(), attributes=None, default_format: str
     try:
         entries, options = _read_entries(text)
     except DataBlockError as exc:
-        table = _TABLE_NAMES.get(str(attributes.get("table", "")).strip(), "requests")
-        found = Recognized(table, attributes.get("format") or default_format or "2021", {}, {})
+        table = TABLE_NAMES.get(str(attributes.get("table", "")).strip(), "requests")
+        found = Recognized(table, attributes.get("format") or default_format or DEFAULT_FORMAT, {}, {})
         found.findings.append(Finding("bad-data-block", table=table, params={"reason": exc.reason}))
         return found
     options = {**options, **attributes}
-    table = _TABLE_NAMES.get(str(options.get("table", "")).strip())
+    table = TABLE_NAMES.get(str(options.get("table", "")).strip())
     fmt = str(options.get("format", "")).strip() or None
-    if fmt not in (None, "2019", "2021"):
+    if fmt not in FORMATS:
         fmt = None
     if table is None:
-        table = _guess_table(entries, fmt or default_format or "2021")
-    fmt = fmt or default_format or "2021"
+        table = _guess_table(entries, fmt or default_format or DEFAULT_FORMAT)
+    fmt = fmt or default_format or DEFAULT_FORMAT
     return _expand(spec_for(table, fmt), entries, format_known="format" in options)
 
 
@@ -284,10 +277,6 @@ def _guess_table(entries, fmt: str) -> str:
     return max(TABLES, key=lambda t: (scores[t], t == "requests"))
 
 
-def _is_total(cell: CellKey) -> bool:
-    return cell[1] == "total" or cell[1].endswith("_total") or cell[0] == "handled_total"
-
-
 def _expand(spec: TableSpec, entries, format_known: bool) -> Recognized:
     """The full table from the listed cells.  An entry whose names resolve to no cell is an
     ``unknown-name`` error with the closest official names; the cells it may have meant (those of
@@ -312,7 +301,7 @@ def _expand(spec: TableSpec, entries, format_known: bool) -> Recognized:
     for cell in spec.cells:
         if cell in listed:
             found.cells[cell] = listed[cell]
-        elif _is_total(cell) or cell in uncertain:
+        elif spec.is_total(cell) or cell in uncertain:
             found.cells[cell] = CellValue("", BLANK)
         else:
             found.cells[cell] = CellValue("0", GIVEN, 0)

@@ -19,7 +19,16 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from gkreport.labels import fold
-from gkreport.spec import ACTIVE_BLOCKS, APPEALS_GROUPS, APPEALS_LEAVES, REQUESTS_CORNER, spec_for
+from gkreport.spec import (
+    ACTIVE_BLOCKS,
+    ACTIVE_CONTENT_HEADER,
+    APPEALS_GROUPS,
+    APPEALS_LEAVES,
+    BLOCK_TITLE,
+    FORMATS,
+    REQUESTS_CORNER,
+    spec_for,
+)
 
 ROW, GROUP, HEADER, BLOCK = "row", "group", "header", "block"
 
@@ -71,7 +80,7 @@ def entries(table: str) -> tuple[Entry, ...]:
         seen.add((kind, key, text))
         out.append(Entry(table, kind, key, text, official_numbering(label) if numbering is None else numbering, official))
 
-    for fmt in ("2021", "2019"):
+    for fmt in FORMATS:
         spec = spec_for(table, fmt)
         for row in spec.rows:
             if not row.label:
@@ -97,15 +106,15 @@ def entries(table: str) -> tuple[Entry, ...]:
         for key, label, short in APPEALS_LEAVES:
             add(HEADER, key, label, True)
     if table == "active":
-        for block in ACTIVE_BLOCKS["2019"]:
+        for block in dict.fromkeys(block for fmt in FORMATS for block in ACTIVE_BLOCKS[fmt]):
             add(BLOCK, block, block, True, "")
-        add(HEADER, "信息内容", "信息内容", True)
+        add(HEADER, ACTIVE_CONTENT_HEADER, ACTIVE_CONTENT_HEADER, True)
     return tuple(out)
 
 
 def block_titles(text: str) -> list[tuple[int, int, str]]:
     """(start, end, official block title) of each "第二十条第(X)项" in the text."""
-    return [(m.start(), m.end(), f"第二十条第({m.group(1)})项") for m in _BLOCK_TITLE.finditer(text)]
+    return [(m.start(), m.end(), BLOCK_TITLE.format(m.group(1))) for m in _BLOCK_TITLE.finditer(text)]
 
 
 @lru_cache(maxsize=16384)
