@@ -32,7 +32,7 @@ from gkreport.spec import SECTION_NUMBERS, TABLE_SECTION, format_for_year
 from gkreport.recognition.text import find_tables
 from gkreport.checks.timeliness import timeliness_findings
 
-DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # fenced data blocks (see sparse.py)
+DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # fenced data blocks (see recognition/datablock.py)
 
 
 @dataclass

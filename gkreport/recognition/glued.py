@@ -5,7 +5,7 @@ still be read back when the row's arithmetic leaves one reading: a cell of sever
 never starts with 0, a decimal point stays inside one cell, and the identities of the row
 (总计 = the six applicant columns; each block of table 四) must hold.  ``decodings`` lists
 every reading; the caller keeps a row only when one is left (after the column identities
-across rows, see ``textrecognize``), and reports it as ambiguous otherwise — never guessed.
+across rows, see ``readings.resolve_glued``), and reports it as ambiguous otherwise — never guessed.
 
 The cells are cut from the last to the first, so a total (the last cell of its identity) is
 known before its parts: a part that would take the parts past their total is never tried.

@@ -4,7 +4,8 @@ Tables copied from pages and extracted from PDFs arrive in many shapes: ``|`` ro
 one cell per line (with or without ``|`` debris), columns aligned by runs of spaces, labels
 wrapped onto the next line, cells glued together with no separator at all, a whole report on
 one line.  What they share is the sequence of what was written: labels and figures.  This
-module reads any text into that sequence; ``textrecognize`` aligns it with the official tables.
+module reads any text into that sequence; the table readers (``recognition.text``) align it with
+the official tables.
 
 A token is a ``LABEL`` (text), a ``NUMBER`` (digits as written, possibly several cells glued
 together, or a garbled figure such as ``3l``), a ``MARK`` (a blank mark such as ``/``, ``—``,
