@@ -89,7 +89,7 @@ def python_docx(path):
 def pandoc(path):
     import panflute as pf
 
-    from gkreport.grid import grid_from_panflute
+    from gkreport.readers.pandoc import grid_from_panflute
     from gkreport.readers.files import read_document
 
     doc = read_document(path)

@@ -166,7 +166,7 @@ def pandoc(page: str):
 
     import panflute as pf
 
-    from gkreport.grid import grid_from_panflute
+    from gkreport.readers.pandoc import grid_from_panflute
     from gkreport.readers.files import pandoc_path
 
     done = subprocess.run([pandoc_path(), "-f", "html", "-t", "json"], input=page.encode(), capture_output=True, check=True)

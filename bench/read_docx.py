@@ -5,7 +5,7 @@ Generated correct reports (bench/corpus.py) are written three ways, not timed: a
 reads (``.txt``), as the official template filled with the same figures (a WPS file: every cell
 carries its borders and fonts, ~250 KB of XML), and as the DOCX ``gk build`` makes of them (pandoc's
 writer, ~60 KB).  Then, rounds interleaved, each file is read and checked in process as gk audit's
-worker does: ``cli.check_file`` for text, ``report.check_model(readers.docx.read_docx(path))`` for
+worker does: ``services.check.check_file`` for text, ``report.check_model(readers.docx.read_docx(path))`` for
 DOCX.  For comparison: what ``gk check x.docx`` does today (pandoc's docx reader in a subprocess),
 on a few files, and how much of the template's time is the bare XML parse.
 """
@@ -22,7 +22,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from gkreport.cli import check_file
+from gkreport.services.check import check_file
 from gkreport.readers.docx import read_docx
 from gkreport.checks.report import check_model
 from gkreport.testing.docxfill import TEMPLATE, fill_template

@@ -73,7 +73,9 @@ def has_candidates(raw: bytes) -> bool:
 
 def wants_title_block(raw: bytes) -> bool:
     """``sign`` may be asked for a document without tables too (``gk build``, or the metadata)."""
-    return os.environ.get("GK_CHECK_SIGN", "").strip().lower() in ("1", "true", "yes", "on") or (b'"gk-check"' in raw and b'"sign"' in raw)
+    if os.environ.get("GK_CHECK_SIGN", "").strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    return b'"gk-build"' in raw or (b'"gk-check"' in raw and b'"sign"' in raw)
 
 
 def main(doc=None):
@@ -110,9 +112,9 @@ def _filtered(raw: bytes) -> tuple[bytes, int]:
     """The filtered document as pandoc JSON (the input itself after an internal failure), and the exit status."""
     import panflute as pf
 
-    import gkreport.blocks  # noqa: F401 - teaches panflute the raw formats of newer pandocs
+    from gkreport.blocks import load
 
-    document = pf.load(io.StringIO(raw.decode("utf-8")))
+    document = load(raw.decode("utf-8"))
     done, status = transform(document)
     if not done:
         return raw, status  # internal failure: the document exactly as it came
@@ -169,137 +171,30 @@ def transform(doc) -> tuple[bool, int]:
 
     ``done`` is False after an internal failure: the caller then outputs the document as it came.
     """
-    from gkreport.options import from_metadata
+    from gkreport.findings import brief
+    from gkreport.options import BUILD_KEY, from_metadata
 
-    options = from_metadata(doc.get_metadata("gk-check", None))
+    options = from_metadata(doc.get_metadata("gk-check", None), build=doc.get_metadata(BUILD_KEY, None))
+    if doc.metadata is not None and BUILD_KEY in doc.metadata.content:
+        del doc.metadata.content[BUILD_KEY]  # gk build's options are not the document's metadata
     for problem in options.problems:
         _say(f"gk-check: option not understood, default used: {problem}" if options.lang == "en" else f"gk-check: 无法识别的选项（已使用默认值）：{problem}")
     try:
-        result, plan = _check(doc, options)
-        for action in plan:  # every table is rendered before the first one is replaced
-            action()
+        from gkreport.services.document import check_pandoc_document, summary_line
+
+        checked = check_pandoc_document(doc, options)
+        checked.apply()  # every table was rendered before the first one is replaced
     except RecursionError:  # the caller tries again on a deep stack
         raise
     except Exception as exc:  # noqa: BLE001 - never crash pandoc
         _internal(exc, options.lang)
         return False, 1 if options.strict else 0
-    for line in finding_lines(result.findings, options.lang, options.verbose):
-        _say(line)
-    _say(summary(result, options.lang))
-    if options.strict and any(f.severity == "error" for f in result.findings):
+    for finding in brief(checked.result.findings, options.verbose, "gk-check: {verbose: true}"):
+        _say(finding.line(options.lang))
+    _say(summary_line(checked.result, options.lang))
+    if options.strict and any(f.severity == "error" for f in checked.result.findings):
         return True, 1
     return True, 0
-
-
-def _check(doc, options):
-    from gkreport.render import titleblock
-    from gkreport.render.pagination import keep_with_table
-    from gkreport.render.placement import replacement
-    from gkreport.render.pandoc import fill_in_place, render_official
-    from gkreport.checks.report import check_document
-
-    result = check_document(doc)
-    if options.previous:
-        result.findings += _against_previous(result, _previous_paths(doc, options.previous))
-    plan = []
-    for table in result.tables:
-        if table.checked is None or not table.elements or not table.recognized.cells:
-            continue  # internal error, or a table whose figures could not be read: left exactly as written
-        first = table.elements[0].origin
-        if options.layout == "keep" and table.span is None:  # as written, only filled where the cells are known
-            if options.fill and table.recognized.intact and len(table.elements) == 1 and first.tag == "Table":
-                plan.append(lambda first=first, table=table: fill_in_place(first, table.recognized.positions, table.checked))
-            continue
-        official = render_official(table.checked, options.fill, options.draft, doc.format, options.lang)
-        actions = replacement(table, official)
-        if actions:
-            owner = first.parent
-            plan.extend(actions)
-            plan.append(lambda official=official, owner=owner: keep_with_table(official, doc.format, owner))
-    if options.sign:  # the title balanced, the date moved from under it to the signature
-        plan.append(lambda: titleblock.apply(doc))
-    if options.draft:
-        appendix = findings_appendix(result.findings, options.lang)
-        plan.append(lambda: doc.content.extend(appendix))
-    return result, plan
-
-
-def findings_appendix(findings, lang: str) -> list:
-    """Draft mode: the findings listed at the end of the document."""
-    import panflute as pf
-
-    from gkreport.blocks import inlines
-    from gkreport.findings import by_severity
-
-    shown = [f for f in by_severity(findings) if f.severity != "info"]
-    title = "附：检查发现的问题" if lang != "en" else "Appendix: findings"
-    items = [pf.ListItem(pf.Plain(*inlines(f.line(lang)))) for f in shown] or [pf.ListItem(pf.Plain(pf.Str("无" if lang != "en" else "none")))]
-    return [pf.Header(*inlines(title), level=1, classes=["unnumbered"]), pf.Div(pf.BulletList(*items), classes=["gk-findings"])]
-
-
-def _previous_paths(doc, previous: str) -> list[str]:
-    """The metadata ``previous`` as the literal path typed (not its Markdown reading), else the option's value."""
-    from gkreport.options import previous_candidates
-
-    options = doc.metadata.content.get("gk-check") if doc.metadata is not None else None
-    value = options.content.get("previous") if options is not None and hasattr(options, "content") and hasattr(options.content, "get") else None
-    return (previous_candidates(value) if value is not None else []) or [previous]
-
-
-def _against_previous(result, candidates: list[str]) -> list:
-    """The year-over-year findings against last year's report (read, never written): the first
-    candidate path that exists, else the first."""
-    from pathlib import Path
-
-    from gkreport.cli import previous_findings
-
-    folder = Path(os.environ.get("GK_CHECK_SOURCE_DIR", "."))
-    paths = [Path(c) if Path(c).is_absolute() else folder / c for c in candidates]
-    path = next((p for p in paths if p.exists()), paths[0])
-    return previous_findings(result, str(path))
-
-
-def finding_lines(findings, lang: str = "zh", verbose: bool = False) -> list[str]:
-    """The lines for stderr: errors first, then warnings, then infos, the values filled in summed up
-    in one line unless ``verbose``."""
-    from gkreport.findings import brief
-
-    return [finding_line(f, lang) for f in brief(findings, verbose, "gk-check: {verbose: true}")]
-
-
-def finding_line(finding, lang: str = "zh") -> str:
-    """``Finding.line``, plus ``[row / column: given → expected]`` where its message leaves them out."""
-    from gkreport.values import format_number
-
-    def text(value):
-        return None if value is None or value == "" else value if isinstance(value, str) else format_number(value)
-
-    line = finding.line(lang)
-    row, column, given, expected = (text(getattr(finding, k)) for k in ("row", "column", "given", "expected"))
-    # a row or column counts as named when its last part is ("… / (七)总计" is named by "(七)总计")
-    named = all(part.split(" / ")[-1] in line for part in (row, column) if part)
-    shown = all(v in line for v in (given, expected) if v is not None)
-    if named and shown:
-        return line
-    where = " / ".join(p for p in (row, column) if p)
-    values = f"{given or '—'} → {expected or '—'}" if (given or expected) else ""
-    return f"{line} [{': '.join(p for p in (where, values) if p)}]"
-
-
-def summary(result, lang: str = "zh") -> str:
-    from gkreport.findings import count_by_severity
-
-    counts = count_by_severity(result.findings)
-    deduced = sum(len(t.checked.deduced) for t in result.tables if t.checked is not None)
-    if lang == "en":
-        def n(count, word):
-            return f"{count} {word}{'' if count == 1 else 's'}"
-
-        return (
-            f"gk-check: {n(len(result.tables), 'table')}, {n(counts['error'], 'error')}, {n(counts['warning'], 'warning')}, "
-            f"{n(counts['info'], 'note')}, {deduced} deduced"
-        )
-    return f"gk-check：识别 {len(result.tables)} 张表，错误 {counts['error']} 个，警告 {counts['warning']} 个，提示 {counts['info']} 个，推算 {deduced} 个"
 
 
 def _env_strict() -> bool:

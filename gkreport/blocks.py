@@ -1,17 +1,25 @@
-"""Walking a pandoc document's blocks without descending into tables or inline content.
+"""Pandoc documents through panflute: loading one, walking its blocks, building a few.
 
 panflute's ``walk`` visits every inline of every table cell; the checks only need the blocks,
-and this is many times faster.
+and ``blocks`` is many times faster.
 """
 
 from __future__ import annotations
 
+import io
+
 import panflute as pf
 from panflute.elements import RAW_FORMATS
 
-# panflute 2.3's list of raw formats predates pandoc's typst writer: without this, a document
-# holding raw typst could not even be loaded.
-RAW_FORMATS.update({"typst", "pptx", "asciidoc", "djot", "typst-raw"})
+# panflute 2.3's list of raw formats predates pandoc's typst writer: a document holding raw typst
+# could not even be loaded without these.
+NEWER_RAW_FORMATS = frozenset({"typst", "pptx", "asciidoc", "djot", "typst-raw"})
+
+
+def load(json_text: str) -> pf.Doc:
+    """A pandoc JSON document as a panflute ``Doc``, raw blocks of newer pandoc writers included."""
+    RAW_FORMATS.update(NEWER_RAW_FORMATS)
+    return pf.load(io.StringIO(json_text))
 
 _LEAF_BLOCKS = (pf.Para, pf.Plain, pf.Header, pf.Table, pf.CodeBlock, pf.RawBlock, pf.HorizontalRule, pf.LineBlock)
 
@@ -56,3 +64,14 @@ def inlines(text: str) -> list:
             out.append(pf.Space())
         out.append(pf.Str(word))
     return out
+
+
+def table_rows(table) -> list:
+    """A pandoc table's rows in reading order: head, each body's head and rows, foot."""
+    rows = list(table.head.content) if table.head else []
+    for body in table.content:
+        rows.extend(body.head)
+        rows.extend(body.content)
+    if table.foot:
+        rows.extend(table.foot.content)
+    return rows

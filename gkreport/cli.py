@@ -1,8 +1,8 @@
 """The command line: ``gk``.
 
-One function per subcommand (``cmd_<name>``) registered in ``COMMANDS``; shared pieces:
-``check_file`` (read and check one input, never raises), the bilingual fixed strings in
-``TEXT`` and the output helpers ``write_json`` / ``write_lines``.
+Argument parsing and printing, nothing else: one function per subcommand (``cmd_<name>``)
+registered in ``COMMANDS``, each calling the services (``gkreport.services``) and printing what
+they return.  Nothing imports this module.
 
 Exit status: 0 no error finding (warnings allowed), 1 some error finding, 2 an input could
 not be read or the command line is wrong.
@@ -14,20 +14,24 @@ import argparse
 import json
 import os
 import sys
-import traceback
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from gkreport import __version__
-from gkreport.findings import ERROR, INFO, WARNING, Finding, by_severity, count_by_severity
-from gkreport.readers.files import ReadError, read_model
+from gkreport.findings import ERROR, INFO, TABLE_SHORT, WARNING, by_severity, count_by_severity
+from gkreport.readers.files import ReadError
+from gkreport.services.check import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    EXTRACT_COLUMNS,
+    FileReport,
+    cell_records,
+    check_against_previous,
+    check_file,
+    exit_status,
+    summarize,
+)
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-
-TABLE_SHORT = {
-    "zh": {"active": "表二", "requests": "表三", "appeals": "表四"},
-    "en": {"active": "table 2", "requests": "table 3", "appeals": "table 4"},
-}
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -62,160 +66,6 @@ def tr(lang: str, key: str, **values: Any) -> str:
     """A fixed string in the language; every integer ``n`` also gives ``n_s``, an English plural "s"."""
     plurals = {f"{k}_s": "" if v == 1 else "s" for k, v in values.items() if isinstance(v, int)}
     return TEXT["en" if lang == "en" else "zh"][key].format(**values, **plurals)
-
-
-# ---------------------------------------------------------------- checking one file
-
-
-@dataclass
-class TableSummary:
-    table: str
-    format: str | None
-    cells: int = 0
-    deduced: int = 0
-
-    def to_dict(self) -> dict:
-        return {"table": self.table, "format": self.format, "cells": self.cells, "deduced": self.deduced}
-
-
-@dataclass
-class FileReport:
-    path: str
-    year: int | None = None
-    format: str | None = None
-    tables: list[TableSummary] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    error: ReadError | None = None  # the file could not be read
-    result: Any = None  # the ReportResult, for commands that need the cells
-
-    def to_dict(self, lang: str) -> dict:
-        out: dict[str, Any] = {
-            "path": self.path,
-            "year": self.year,
-            "format": self.format,
-            "tables": [t.to_dict() for t in self.tables],
-            "findings": [f.to_dict(lang) for f in ordered(self.findings)],
-        }
-        if self.error is not None:
-            out["error"] = self.error.message(lang)
-        return out
-
-
-def previous_findings(result, previous_path: str, from_format: str | None = None) -> list[Finding]:
-    """The year-over-year findings of ``result`` against last year's report (read, never written)."""
-    from gkreport.checks.history import history_findings
-
-    previous = check_file(previous_path, from_format)
-    if previous.error is not None or previous.result is None:
-        if previous.error is not None:
-            reason = {"zh": previous.error.message("zh"), "en": previous.error.message("en")}
-        else:
-            reason = {"zh": "内部错误", "en": "internal error"}
-        return [Finding("previous-unreadable", params={"reason": reason})]
-    if not previous.result.tables and previous.result.year is None:
-        return [Finding("previous-not-a-report", params={"path": previous_path})]
-    return history_findings(result, previous.result)
-
-
-def check_against_previous(report: FileReport, previous_path: str, from_format: str | None = None) -> None:
-    """Add the year-over-year findings of ``report`` against last year's report."""
-    if report.result is not None:
-        report.findings += previous_findings(report.result, previous_path, from_format)
-
-
-class NestingError(ReadError):
-    """A document nested deeper than even a deep stack can walk."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__("unreadable", path, "RecursionError")
-
-    def message(self, lang: str = "zh") -> str:
-        if lang == "en":
-            return f"cannot read {self.path}: nested too deeply (blocks inside blocks beyond what can be processed)"
-        return f"无法读取文件 {self.path}：嵌套层次过深（块中套块，超出可处理的深度）"
-
-
-def check_file(path: str, from_format: str | None = None) -> FileReport:
-    """Read and check one input.  Never raises: an unreadable file sets ``error``, anything
-    unexpected becomes an ``internal-error`` finding.  A deeply nested document is read again on
-    a deep stack (``deepstack``)."""
-    report = _check_file(path, from_format)
-    if _too_deep(report):
-        from gkreport.services.deepstack import run_deep
-
-        report = run_deep(_check_file, path, from_format)
-        if _too_deep(report):
-            report = FileReport(path, error=NestingError(path))
-    return report
-
-
-def _too_deep(report: FileReport) -> bool:
-    reasons = [report.error.detail] if report.error is not None else []
-    reasons += [str(f.params.get("reason", "")) for f in report.findings if f.code.startswith("internal-error")]
-    return any(reason.startswith("RecursionError") or "RecursionError:" in reason for reason in reasons)
-
-
-def _check_file(path: str, from_format: str | None = None) -> FileReport:
-    report = FileReport(path)
-    try:
-        source = read_model(path, from_format)  # text and HTML in process (fast, for gk audit); others through pandoc
-    except ReadError as exc:
-        report.error = exc
-        return report
-    except Exception as exc:  # noqa: BLE001 - read_document promises ReadError only, but never a traceback
-        report.error = ReadError("unreadable", path, f"{type(exc).__name__}: {exc}")
-        return report
-    try:
-        from gkreport.checks.report import check_model  # imported late: a broken checker must not break --help
-
-        result = check_model(source)
-        report.result = result
-        report.year, report.format = result.year, result.format
-        report.tables = [_summary(t) for t in result.tables]
-        report.findings = list(result.findings)
-    except Exception as exc:  # noqa: BLE001
-        report.findings.append(
-            Finding("internal-error", params={"reason": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
-        )
-    return report
-
-
-def _summary(table) -> TableSummary:
-    deduced = 0
-    for finding in table.findings:
-        if finding.code == "value-deduced":
-            deduced += 1
-        elif finding.code == "blanks-deduced-zero":
-            try:
-                deduced += int(finding.params.get("count", 0))
-            except (TypeError, ValueError):
-                pass
-    return TableSummary(table.table, table.format, len(table.recognized.cells), deduced)
-
-
-def ordered(findings: list[Finding]) -> list[Finding]:
-    """Errors, then warnings, then infos, each in document order."""
-    return by_severity(findings)
-
-
-def exit_status(reports: list[FileReport]) -> int:
-    if any(r.error is not None for r in reports):
-        return EXIT_UNREADABLE
-    if any(f.severity == ERROR for r in reports for f in r.findings):
-        return EXIT_ERRORS
-    return EXIT_OK
-
-
-def summarize(reports: list[FileReport]) -> dict[str, int]:
-    counts = count_by_severity([f for r in reports for f in r.findings])
-    return {
-        "files": len(reports),
-        "tables": sum(len(r.tables) for r in reports),
-        "errors": counts[ERROR],
-        "warnings": counts[WARNING],
-        "infos": counts[INFO],
-        "unreadable": sum(1 for r in reports if r.error is not None),
-    }
 
 
 # ---------------------------------------------------------------- output helpers
@@ -280,7 +130,7 @@ def text_report(report: FileReport, lang: str) -> list[str]:
     names = TABLE_SHORT["en" if lang == "en" else "zh"]
     tables = " ".join(tr(lang, "table", name=names.get(t.table, t.table), format=t.format) for t in report.tables)
     lines = [f"{report.path}  {year}  {tables or tr(lang, 'no-tables')}"]
-    lines += ["  " + f.line(lang) for f in ordered(report.findings)]
+    lines += ["  " + f.line(lang) for f in by_severity(report.findings)]
     counts = count_by_severity(report.findings)
     lines.append(tr(lang, "subtotal", errors=counts[ERROR], warnings=counts[WARNING], infos=counts[INFO]))
     return lines
@@ -312,48 +162,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         lines.append(total)
         write_lines(lines)
     return exit_status(reports)
-
-
-EXTRACT_COLUMNS = ("path", "table", "format", "row_key", "column_key", "row", "column", "value", "status", "written")
-
-
-def cell_records(report: FileReport) -> list[dict]:
-    """Every cell of every recognized table: official row and column, value, and how it was obtained."""
-    from gkreport.values import format_number
-
-    records = []
-    for table in report.result.tables if report.result else []:
-        checked, spec = table.checked, table.recognized.spec
-        for cell in spec.cells:
-            row, column = spec.describe(cell)
-            value = checked.values.get(cell) if checked else None
-            written = table.recognized.cells.get(cell)
-            records.append(
-                {
-                    "path": report.path,
-                    "table": table.table,
-                    "format": table.format,
-                    "row_key": cell[0],
-                    "column_key": cell[1],
-                    "row": row,
-                    "column": column,
-                    "value": format_number(value) if value is not None else None,
-                    "status": _status(cell, written, checked),
-                    "written": written.raw if written is not None else None,
-                }
-            )
-    return records
-
-
-def _status(cell, written, checked) -> str:
-    """given | deduced | withheld (determined, left blank) | blank (read as 0) | unknown | invalid | missing."""
-    if checked is not None and cell in checked.deduced:
-        return "deduced"
-    if checked is not None and cell in checked.withheld:
-        return "withheld"
-    if written is None:
-        return "missing"
-    return {"given": "given", "blank": "blank", "invalid": "invalid"}.get(written.state, "unknown")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -568,15 +376,14 @@ def cmd_fix(args: argparse.Namespace) -> int:
     except (FixError, ReadError) as exc:
         warn(f"gk fix: {exc.message(lang)}")
         return EXIT_UNREADABLE
-    result = outcome.result
     shown = outcome.reported_findings()
-    report = FileReport(args.source, result.year, result.format, [_summary(t) for t in result.tables], shown, result=result)
+    report = FileReport.of(args.source, outcome.result, shown)
     texts = FIX_TEXT[lang]
     lines = text_report(report, lang)
     head, body, subtotal = lines[:1], lines[1:-1], lines[-1]
     if outcome.converted:
         head.append(texts["converted"].format(source=args.source))
-    body = [line + (texts["commented"] if outcome.commented(finding) else "") for line, finding in zip(body, ordered(shown))]
+    body = [line + (texts["commented"] if outcome.commented(finding) else "") for line, finding in zip(body, by_severity(shown))]
     names = TABLE_SHORT[lang]
     fills = [
         texts["fill" if f.row else "fill-appeals"].format(table=names.get(f.table, f.table), row=f.row, column=f.column, value=f.text)

@@ -18,6 +18,10 @@ TABLE_NAMES = {
     "zh": {"active": "表二(主动公开)", "requests": "表三(依申请公开)", "appeals": "表四(复议诉讼)", None: "全文"},
     "en": {"active": "table 2 (active)", "requests": "table 3 (requests)", "appeals": "table 4 (appeals)", None: "report"},
 }
+TABLE_SHORT = {
+    "zh": {"active": "表二", "requests": "表三", "appeals": "表四"},
+    "en": {"active": "table 2", "requests": "table 3", "appeals": "table 4"},
+}
 SEVERITY_NAMES = {"zh": {ERROR: "错误", WARNING: "警告", INFO: "提示"}, "en": {ERROR: "error", WARNING: "warning", INFO: "info"}}
 
 # code: (severity, Chinese template, English template).  Templates may use {row}, {column},
@@ -341,10 +345,24 @@ class Finding:
         }
 
     def line(self, lang: str = "zh") -> str:
-        """One line for a terminal or pandoc's stderr: severity, table, row, column, message."""
-        where = [TABLE_NAMES[lang if lang == "en" else "zh"].get(self.table, self.table or "")]
+        """One line for a terminal or pandoc's stderr: severity, table, code, message, and
+        ``[row / column: given → expected]`` where the message leaves them out."""
+        table = TABLE_NAMES["en" if lang == "en" else "zh"].get(self.table, self.table or "")
         sev = SEVERITY_NAMES["en" if lang == "en" else "zh"][self.severity]
-        return f"[{sev}] {' '.join(w for w in where if w)} {self.code}: {self.message(lang)}"
+        line = f"[{sev}] {table + ' ' if table else ''}{self.code}: {self.message(lang)}"
+        return line + self._place(line)
+
+    def _place(self, line: str) -> str:
+        row, column = self.row or None, self.column or None
+        given, expected = (None if v is None or v == "" else _text(v) for v in (self.given, self.expected))
+        # a row or column counts as named when its last part is ("… / (七)总计" is named by "(七)总计")
+        named = all(part.split(" / ")[-1] in line for part in (row, column) if part)
+        shown = all(v in line for v in (given, expected) if v is not None)
+        if named and shown:
+            return ""
+        where = " / ".join(p for p in (row, column) if p)
+        values = f"{given or '—'} → {expected or '—'}" if (given or expected) else ""
+        return f" [{': '.join(p for p in (where, values) if p)}]"
 
 
 _HINTS = {

@@ -12,12 +12,19 @@ sign       true / false              false               ``GK_CHECK_SIGN``
 previous   path of last year's       (none)              ``GK_CHECK_PREVIOUS``
            report (read only)
 verbose    true / false              false               ``GK_CHECK_VERBOSE``
+source-dir folder ``previous`` is     working directory   ``GK_CHECK_SOURCE_DIR``
+           relative to
 =========  ========================  ==================  ==========================
 
 ``previous`` is a path, but pandoc reads every metadata string as Markdown (``*x*.md`` arrives as
 an emphasised "x" and ".md"): ``previous_candidates`` writes the inlines back as the Markdown they
-came from, so the path is the literal string the author typed.  ``previous`` is resolved against ``GK_CHECK_SOURCE_DIR`` (``gk build`` sets it to the document's
-folder; pandoc does not tell a JSON filter where the document is), else the working directory.
+came from, so the path is the literal string the author typed.  It is resolved against
+``source-dir`` (pandoc does not tell a JSON filter where the document is; ``GK_CHECK_SOURCE_DIR``),
+else the working directory (``gk build`` runs pandoc in the document's folder).
+
+``gk build`` passes its own options (``lang``, ``sign``, ``draft``, ``strict``) as the metadata map
+``gk-build`` (a metadata file, so the author's ``gk-check`` map is not replaced): the author's
+``gk-check`` wins over it, and it over the environment.
 
 ``draft`` makes the findings visible in the document (Word comments on the wrong cells in
 DOCX; highlighted cells in HTML and PDF; a findings appendix); ``sign`` sets the title block of
@@ -50,27 +57,31 @@ class FilterOptions:
     sign: bool = False
     previous: str = ""
     verbose: bool = False
+    source_dir: str = "."
     problems: list[str] = field(default_factory=list)  # options that were not understood
 
 
-NAMES = ("strict", "fill", "layout", "lang", "draft", "sign", "previous", "verbose")
+NAMES = ("strict", "fill", "layout", "lang", "draft", "sign", "previous", "verbose", "source-dir")
+BUILD_KEY = "gk-build"  # the options gk build passes
 
 
-def from_metadata(metadata: dict | None, environ=None) -> FilterOptions:
-    """``metadata`` is the plain value of the ``gk-check`` key (``doc.get_metadata("gk-check")``)."""
+def from_metadata(metadata: dict | None, environ=None, build: dict | None = None) -> FilterOptions:
+    """``metadata`` is the plain value of the ``gk-check`` key (``doc.get_metadata("gk-check")``),
+    ``build`` that of ``gk-build``."""
     environ = os.environ if environ is None else environ
     options = FilterOptions()
     given = metadata if isinstance(metadata, dict) else {}
+    passed = build if isinstance(build, dict) else {}
     if metadata not in (None, {}) and not isinstance(metadata, dict):
         options.problems.append(f"gk-check: {metadata!r}")
     unknown = [str(key) for key in given if key not in NAMES]
     wrong_values: list[tuple[str, object, tuple[str, ...]]] = []
     for name in NAMES:
-        value = given.get(name, environ.get(f"GK_CHECK_{name.upper()}"))
+        value = given.get(name, passed.get(name, environ.get("GK_CHECK_" + name.upper().replace("-", "_"))))
         if value is None or value == "":
             continue
-        if name == "previous":
-            options.previous = str(value)
+        if name in ("previous", "source-dir"):
+            setattr(options, name.replace("-", "_"), str(value))
             continue
         text = str(value).strip().lower()
         if name in _CHOICES:

@@ -112,7 +112,7 @@ class GkMagics(Magics):
             display(_Findings(outcome.reported_findings(), args.lang, outcome.summary(args.lang)))
             return
         if args.path:
-            from gkreport.cli import check_file
+            from gkreport.services.check import check_file
 
             report = check_file(args.path)
             if report.error is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from gkreport import cli
+from gkreport.services.check import check_file
 from gkreport.services.aggregate import APPENDIX_HEADING, CSV_HEADER, AggregateError, aggregate
 from gkreport.spec import AMOUNT, TABLES, spec_for
 from gkreport.testing.faults import inject
@@ -50,7 +51,7 @@ def _expected(reports, fmt: str) -> dict:
 def _passes_check(tmp_path: Path, text: str, name: str = "combined.md") -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    report = cli.check_file(str(path))
+    report = check_file(str(path))
     assert [f.code for f in report.findings if f.severity == "error"] == []
     assert sorted(t.table for t in report.tables) == sorted(TABLES)
     assert cli.main(["check", str(path)]) == 0
@@ -87,7 +88,7 @@ def test_combined_report_passes_gk_check(many, tmp_path):
     assert f"# {APPENDIX_HEADING}" in text
     _passes_check(tmp_path, text)
     # and it reads back to the same totals
-    back = cli.check_file(str(tmp_path / "combined.md")).result
+    back = check_file(str(tmp_path / "combined.md")).result
     for table_result in back.tables:
         values = table_result.checked.values
         assert {c: values[c] for c in result.totals[table_result.table]} == result.totals[table_result.table]
@@ -176,7 +177,7 @@ def test_mixing_years_is_refused_naming_both_files(tmp_path):
     a.write_text(reports[0].text(), encoding="utf-8")
     b = tmp_path / "y2023.txt"
     b.write_text(reports[1].text().replace("2024年", "2023年").replace("2025年", "2024年"), encoding="utf-8")
-    assert cli.check_file(str(b)).year == 2023
+    assert check_file(str(b)).year == 2023
     with pytest.raises(AggregateError) as info:
         aggregate([str(a), str(b)])
     message = info.value.message("zh")
@@ -192,7 +193,7 @@ def _faulty(tmp_path: Path) -> tuple[str, list]:
     text = faulty.text()
     path = tmp_path / "faulty.txt"
     path.write_text(text, encoding="utf-8")
-    codes = [f.code for f in cli.check_file(str(path)).findings if f.severity == "error"]
+    codes = [f.code for f in check_file(str(path)).findings if f.severity == "error"]
     assert codes
     return str(path), codes
 

@@ -125,9 +125,9 @@ def test_a_directory_link_to_a_sibling_is_read_once(tmp_path):
 
 @pytest.fixture
 def slow_and_greedy(monkeypatch):
-    from gkreport import cli
+    from gkreport.services import check
 
-    real = cli.check_file
+    real = check.check_file
 
     def check_file(path, from_format=None):
         name = Path(path).name
@@ -138,7 +138,7 @@ def slow_and_greedy(monkeypatch):
             return hoard
         return real(path, from_format)
 
-    monkeypatch.setattr(cli, "check_file", check_file)
+    monkeypatch.setattr(check, "check_file", check_file)
 
 
 def test_a_file_over_its_time_or_memory_bound_is_reported_and_the_run_goes_on(slow_and_greedy, tmp_path):
@@ -157,16 +157,16 @@ def test_a_file_over_its_time_or_memory_bound_is_reported_and_the_run_goes_on(sl
 
 
 def test_a_worker_that_dies_is_replaced(monkeypatch, tmp_path):
-    from gkreport import cli
+    from gkreport.services import check
 
-    real = cli.check_file
+    real = check.check_file
 
     def check_file(path, from_format=None):
         if Path(path).name == "crash.md":
             os._exit(3)
         return real(path, from_format)
 
-    monkeypatch.setattr(cli, "check_file", check_file)
+    monkeypatch.setattr(check, "check_file", check_file)
     names = ["crash.md", "a.md", "b.md"]
     for name in names:
         shutil.copy(EXAMPLE, tmp_path / name)

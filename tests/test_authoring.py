@@ -15,7 +15,7 @@ import panflute as pf
 import pytest
 
 from gkreport.filters.gk_check import main as gk_check
-from gkreport.grid import grid_from_panflute
+from gkreport.readers.pandoc import grid_from_panflute
 from gkreport.readers.files import pandoc_path
 from gkreport.checks.report import check_document
 from gkreport.spec import spec_for

@@ -14,7 +14,8 @@ from conftest import OUTPUT, REPO
 
 from gkreport.render import geometry
 from gkreport.services.build import build as build_document
-from gkreport.cli import check_file, main
+from gkreport.cli import main
+from gkreport.services.check import check_file
 from gkreport.render.gridtable import value_text
 from gkreport.spec import official_layout
 from gkreport.render.titleblock import title_lines

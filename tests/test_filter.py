@@ -205,7 +205,7 @@ def test_random_tables_never_crash_the_filter(table):
     err.flush()
     messages = err.buffer.getvalue().decode()
     assert "internal-error" not in messages and "internal error" not in messages, messages
-    from gkreport.grid import grid_from_panflute
+    from gkreport.readers.pandoc import grid_from_panflute
     from gkreport.recognition.grids import recognize
 
     if recognize(grid_from_panflute(pf.load(io.StringIO(json.dumps({"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [json.loads(before)]}))).content[0])) is None:

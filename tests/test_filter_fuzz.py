@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from gkreport.testing.values import consistent_requests, pipe_requests
 
-from gkreport.grid import grid_from_panflute
+from gkreport.readers.pandoc import grid_from_panflute
 
 REPO = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, PATH=str(REPO / ".venv" / "bin") + os.pathsep + os.environ["PATH"])

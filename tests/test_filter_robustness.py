@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from gkreport.testing.values import consistent_requests
 
-import gkreport.render.pandoc as render
+import gkreport.services.document as render  # the filter's pipeline, which calls render_official
 from gkreport.filters.gk_check import main
 from gkreport.spec import spec_for
 
@@ -80,7 +80,7 @@ def test_text_only_stderr():
     assert_no_internal_error(err.getvalue())
 
 
-@pytest.mark.parametrize("target", ["gkreport.checks.report.check_table", "gkreport.checks.report.check_document"])
+@pytest.mark.parametrize("target", ["gkreport.checks.report.check_table", "gkreport.services.document.check_document"])
 def test_the_robustness_tests_see_a_checker_that_raises(monkeypatch, target):
     """What the three robustness tests assert goes red when the checker raises on every input."""
     def broken(*args, **kwargs):

@@ -138,7 +138,7 @@ def _cell_text(document: dict, value_row: str) -> list:
     """The inlines of each cell in the output table row whose label contains ``value_row``."""
     doc = pf.load(io.StringIO(json.dumps(document)))
     table = next(e for e in doc.content if isinstance(e, pf.Table))
-    from gkreport.grid import table_rows
+    from gkreport.blocks import table_rows
 
     for row in table_rows(table):
         texts = [pf.stringify(cell) for cell in row.content]
@@ -201,7 +201,7 @@ def test_blank_marks_survive_the_grid_table_writer():
     markdown = check_source("\n".join(lines), "active").to_markdown()
     read = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=markdown, capture_output=True, text=True, env=ENV)
     doc = pf.load(io.StringIO(read.stdout))
-    from gkreport.grid import grid_from_panflute
+    from gkreport.readers.pandoc import grid_from_panflute
 
     texts = [c.text for row in grid_from_panflute(next(e for e in doc.content if isinstance(e, pf.Table))) for c in row]
     for mark in ("-", "--", "\\", "—", "–", "/"):

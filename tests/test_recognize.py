@@ -13,7 +13,8 @@ import panflute as pf
 from gkreport.readers.files import pandoc_path
 import pytest
 
-from gkreport.grid import GridCell, grid_from_panflute
+from gkreport.grid import GridCell
+from gkreport.readers.pandoc import grid_from_panflute
 from gkreport.recognition.grids import recognize
 from gkreport.checks.report import check_document
 from gkreport.spec import spec_for

@@ -25,7 +25,9 @@ from gkreport.testing.values import consistent_active, consistent_appeals, consi
 from gkreport.render import geometry
 from gkreport.render.colwidths import cell_mm, table_geometry, text_em, words
 from gkreport.checks.engine import check_table
-from gkreport.grid import DEDUCED_CLASS, grid_from_panflute, table_rows
+from gkreport.blocks import table_rows
+from gkreport.grid import DEDUCED_CLASS
+from gkreport.readers.pandoc import grid_from_panflute
 from gkreport.render.pagination import keep_with_table
 from gkreport.recognition.grids import recognize
 from gkreport.render.pandoc import ERROR_CLASS, SMALL_CLASS, SMALL_STYLE, fill_in_place, render_official

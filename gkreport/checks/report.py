@@ -14,23 +14,16 @@ import re
 from dataclasses import dataclass, field
 
 from gkreport.checks.engine import CheckedTable, check_table
-from gkreport.findings import Finding
-from gkreport.model import DataBlock, Document, Heading, Paragraph, Table
 from gkreport.checks.prose import prose_findings
+from gkreport.checks.sections import ALL_SECTIONS, report_findings, year_from_text
+from gkreport.checks.timeliness import timeliness_findings
+from gkreport.findings import Finding
+from gkreport.headings import heading_section, is_numbered, section_headings, split_inline_headings
+from gkreport.model import DataBlock, Document, Heading, Paragraph, Table
 from gkreport.recognition.grids import recognize
 from gkreport.recognition.result import Recognized, merge_active
-from gkreport.checks.sections import (
-    ALL_SECTIONS,
-    heading_section,
-    is_numbered,
-    report_findings,
-    section_headings,
-    split_inline_headings,
-    year_from_text,
-)
-from gkreport.spec import SECTION_NUMBERS, TABLE_SECTION, format_for_year
 from gkreport.recognition.text import find_tables
-from gkreport.checks.timeliness import timeliness_findings
+from gkreport.spec import SECTION_NUMBERS, TABLE_SECTION, format_for_year
 
 DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # fenced data blocks (see recognition/datablock.py)
 
@@ -287,7 +280,8 @@ def assemble(year, headings, found, errors, paragraphs=(), meta=None) -> ReportR
     """Check the recognized tables in the report's format, then the report as a whole: sections,
     the prose against the tables, the publication date."""
     known = [entry[0].format for entry in found if entry[0].format_known]
-    fmt = max(set(known), key=known.count) if known else format_for_year(year)
+    # on a tie, the format of the first table in the document (never the order of a set)
+    fmt = max(dict.fromkeys(known), key=known.count) if known else format_for_year(year)
     tables = []
     for recognized, elements, *rest in found:
         if not recognized.format_known and fmt and recognized.format != fmt:

@@ -39,7 +39,7 @@ from typing import Any
 
 from gkreport.grid import GridCell
 from gkreport.model import Document, Heading, Paragraph, Table
-from gkreport.readers.files import ReadError
+from gkreport.readers.errors import ReadError
 
 W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

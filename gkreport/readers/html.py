@@ -36,7 +36,8 @@ from pathlib import Path
 
 from gkreport.grid import GridCell
 from gkreport.model import Document, Heading, Paragraph, Table
-from gkreport.readers.files import ReadError, decode_text
+from gkreport.readers.decode import decode_text
+from gkreport.readers.errors import ReadError
 
 # -------------------------------------------------------------------------- decoding
 

@@ -13,8 +13,9 @@ import re
 
 import panflute as pf
 
-from gkreport.blocks import blocks
-from gkreport.grid import grid_from_panflute
+from gkreport.blocks import blocks, table_rows
+from gkreport.cellmarkup import markup
+from gkreport.grid import DEDUCED_CLASS, MISSING_CLASS, WRITTEN_ATTRIBUTE, Grid, GridCell
 from gkreport.model import DataBlock, Document, Heading, Paragraph, Table
 
 DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
@@ -76,3 +77,51 @@ def _plain(value):
     if isinstance(value, (dict, list)):
         return value
     return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def grid_from_panflute(table) -> Grid:
+    """Head rows, then every body's intermediate-head and body rows, then foot rows."""
+    grid: Grid = []
+    for row in table_rows(table):
+        cells = []
+        for cell in row.content:
+            parts: list[str] = []
+            marks: list = []
+            _collect_text(cell.content, parts, marks)
+            missing = MISSING_CLASS in marks
+            marks = [m for m in marks if m != MISSING_CLASS]
+            written = next((m for m in marks if m is not None), None)
+            cells.append(GridCell("".join(parts).strip(), cell.rowspan, cell.colspan, bool(marks), written, missing))
+        grid.append(cells)
+    return grid
+
+
+def _collect_text(elements, parts: list[str], marks: list) -> None:
+    """Append the text of the elements to ``parts``, and to ``marks`` what each deduced-value mark replaced.
+
+    Superscripts, subscripts, strikeouts, notes, links and raw markup are kept as Markdown
+    (``cellmarkup``), never flattened into the figure beside them.  A horizontal rule is what
+    pandoc reads from a cell holding ``---``, which is how its Markdown writer writes a "—":
+    it is read back as "—".
+    """
+    for elem in elements:
+        if isinstance(elem, pf.Str):
+            parts.append(elem.text)
+        elif isinstance(elem, (pf.Space, pf.SoftBreak, pf.LineBreak)):
+            parts.append(" ")
+        elif isinstance(elem, (pf.Plain, pf.Para, pf.Emph, pf.Strong, pf.Span, pf.Underline, pf.SmallCaps)):
+            if isinstance(elem, pf.Span) and DEDUCED_CLASS in elem.classes:
+                marks.append(elem.attributes.get(WRITTEN_ATTRIBUTE))
+            if isinstance(elem, pf.Span) and MISSING_CLASS in elem.classes:
+                marks.append(MISSING_CLASS)
+            _collect_text(elem.content, parts, marks)
+        elif isinstance(elem, pf.HorizontalRule):
+            parts.append("—")
+        elif isinstance(elem, (pf.Superscript, pf.Subscript, pf.Strikeout, pf.Link)):
+            inner: list[str] = []
+            _collect_text(elem.content, inner, marks)
+            parts.append(markup(elem, "".join(inner).strip()))
+        elif isinstance(elem, (pf.Note, pf.RawInline)):
+            parts.append(markup(elem, ""))
+        else:
+            parts.append(pf.stringify(elem))

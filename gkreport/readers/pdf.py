@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from gkreport.model import Document, Paragraph, Table
-from gkreport.readers.files import ReadError
-
+from gkreport.readers.errors import ReadError
 from gkreport.readers.pdftables import PdfTable, Segment, find_tables, segment
 from gkreport.readers.pdftext import Char, Frame, Line, furniture, is_layout, join_lines, lines_of, paragraphs
 

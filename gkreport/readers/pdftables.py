@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gkreport.grid import GridCell
-
 from gkreport.readers.pdftext import Char, cell_text
 
 TOLERANCE = 3.0  # points: ruling lines this close are one line, gaps this short are no gap (pdfplumber's default)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import panflute as pf
 
 from gkreport.blocks import inlines
+from gkreport.headings import heading_section, is_numbered
 from gkreport.readers.text import read_text
-from gkreport.checks.sections import heading_section, is_numbered
 
 
 def doc_from_text(text: str) -> pf.Doc:

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from gkreport.checks.sections import INLINE_HEADING, heading_section
+from gkreport.headings import INLINE_HEADING, heading_section
 from gkreport.labels import fold
 from gkreport.recognition.tokens import LABEL, MARK, Token
 from gkreport.recognition.vocabulary import ROW, Segment, entries, segments

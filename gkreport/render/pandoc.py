@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import panflute as pf
 
-from gkreport.render import geometry
-from gkreport.blocks import inlines
+from gkreport.blocks import inlines, table_rows
 from gkreport.cellmarkup import inlines as markup_inlines
-from gkreport.render.colwidths import table_geometry
 from gkreport.checks.engine import CheckedTable
-from gkreport.grid import DEDUCED_CLASS, MISSING_CLASS, WRITTEN_ATTRIBUTE, table_rows
+from gkreport.grid import DEDUCED_CLASS, MISSING_CLASS, WRITTEN_ATTRIBUTE
+from gkreport.render import geometry
+from gkreport.render.colwidths import table_geometry
 from gkreport.render.gridtable import value_text
 from gkreport.spec import LayoutCell, official_layout
 from gkreport.values import MISSING, format_number

@@ -1,7 +1,7 @@
 """``gk aggregate``: consolidate the reports of several bodies into one.
 
 A government's disclosure office adds up the tables of its departments (or a department those
-of its subordinate units).  ``aggregate(paths)`` checks every input with ``cli.check_file``,
+of its subordinate units).  ``aggregate(paths)`` checks every input with ``services.check.check_file``,
 refuses what cannot be added up honestly, and sums every cell of the three tables cell by cell:
 counts as ``int``, amounts (table 二's 行政事业性收费 / 采购总金额) exactly as ``Decimal``.
 
@@ -28,7 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from gkreport.services.csvsafe import safe_row
-from gkreport.findings import ERROR
+from gkreport.findings import ERROR, TABLE_SHORT
+from gkreport.services.check import check_file
 from gkreport.spec import AMOUNT, TABLES, CellKey, spec_for, year_of_format
 
 APPENDIX_HEADING = "附表：各单位主要数据"
@@ -148,8 +149,6 @@ class Aggregate:
             lines.append("| " + " | ".join(cells) + " |")
         missing = [b for b in self.bodies if b.missing_tables]
         if missing:
-            from gkreport.cli import TABLE_SHORT
-
             lines.append("")
             for body in missing:
                 names = "、".join(TABLE_SHORT["zh"][t] for t in body.missing_tables)
@@ -228,8 +227,6 @@ def aggregate(paths: list[str], org: str | None = None, force: bool = False, lan
     ``lang`` is the language of nothing returned (the error carries both); it is accepted so
     the command line can pass its own through.
     """
-    from gkreport.cli import check_file
-
     if not paths:
         raise AggregateError([("no-input", {})])
     problems: list[tuple[str, dict]] = []

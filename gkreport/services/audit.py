@@ -155,7 +155,7 @@ def _link_text(path: str) -> str:
 
 def audit_one(job: tuple[str, str | None, str]) -> dict:
     """Check one file; never raises."""
-    from gkreport.cli import check_file
+    from gkreport.services.check import check_file
 
     path, from_format, lang = job
     report = check_file(path, from_format)

@@ -11,7 +11,7 @@ document, ``strict`` stops on an error.
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 import subprocess
 import sys
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from gkreport.options import BUILD_KEY
 from gkreport.services.safeio import OutputError, atomic_output, check_output
 
 FORMATS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
@@ -85,11 +86,11 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
             f"找不到中文字体，无法生成 PDF。请安装 {CJK_FONT_PACKAGE}：sudo apt-get install {CJK_FONT_PACKAGE}",
             f"no Chinese font found, so no PDF: install {CJK_FONT_PACKAGE} (sudo apt-get install {CJK_FONT_PACKAGE})",
         )
-    env = dict(os.environ, GK_CHECK_LANG=lang, GK_CHECK_SIGN="true", GK_CHECK_DRAFT="true" if draft else "false")
-    env["GK_CHECK_SOURCE_DIR"] = str(source.resolve().parent)
-    if strict:
-        env["GK_CHECK_STRICT"] = "true"
+    folder = source.resolve().parent  # pandoc runs there: `previous` and images are relative to the document
+    source = source.resolve()
     with tempfile.TemporaryDirectory() as work, _written(output) as target:
+        options = Path(work) / "gk-build.json"  # JSON is YAML: a metadata file pandoc reads
+        options.write_text(json.dumps({BUILD_KEY: {"lang": lang, "sign": True, "draft": draft, "strict": strict}}), encoding="utf-8")
         notebook, refused = None, False  # the notebook's %%gkreport cells say what reading them found
         if source.suffix.lower() == ".ipynb":
             from gkreport.services.notebook import notebook_source
@@ -101,7 +102,7 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
             source = markdown
         if refused:  # strict: nothing is written, but gk-check still says what else it finds
             target = Path(work) / ("refused" + output.suffix)
-        command = [pandoc_path(), str(source), "--filter", gk_check_command(), "--standalone"]
+        command = [pandoc_path(), str(source), "--metadata-file", str(options), "--filter", gk_check_command(), "--standalone"]
         if kind == "docx":
             command += ["--reference-doc", str(template(TEMPLATES["docx"])), "-o", str(target)]
         elif kind == "html":
@@ -109,7 +110,7 @@ def build(source: str | Path, output: str | Path, draft: bool = False, strict: b
         else:
             typ = Path(work) / "report.typ"
             command += ["-t", "typst", "--template", str(template(TEMPLATES["typst"])), "-o", str(typ)]
-        result = subprocess.run(command, env=env, capture_output=True)
+        result = subprocess.run(command, cwd=folder, capture_output=True)
         messages = result.stderr.decode("utf-8", "replace")
         if notebook is not None:
             messages = notebook.with_filter_messages(messages, lang)
@@ -136,7 +137,7 @@ def _written(output: Path):
     """The path pandoc or typst writes to: a temporary file renamed over ``output`` only on success."""
     try:
         with atomic_output(output) as target:
-            yield target
+            yield Path(target).resolve()  # pandoc runs in the document's folder
     except OutputError as exc:
         raise BuildError(exc.message("zh"), exc.message("en")) from exc
 

@@ -149,16 +149,16 @@ def _pipe_grid(lines: list[str]):
 
 def _grid_of_grid_table(body: str):
     """A pandoc grid table, read by the bundled pandoc (spans kept)."""
-    import io
     import subprocess
 
     import panflute as pf
-    from gkreport.readers.files import pandoc_path
 
-    from gkreport.grid import grid_from_panflute
+    from gkreport.blocks import load
+    from gkreport.readers.files import pandoc_path
+    from gkreport.readers.pandoc import grid_from_panflute
 
     out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=body, capture_output=True, text=True)
-    doc = pf.load(io.StringIO(out.stdout)) if out.returncode == 0 else pf.Doc()
+    doc = load(out.stdout) if out.returncode == 0 else pf.Doc()
     tables = [e for e in doc.content if isinstance(e, pf.Table)]
     return grid_from_panflute(tables[0]) if tables else []
 

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import random
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from gkreport.spec import TABLES, spec_for
-from gkreport.testing.prose import TABLE_OF_SECTION, Words, report_words
+from gkreport.testing.pdftext import write_pdf_text
+from gkreport.testing.prose import TABLE_OF_SECTION, report_words
+from gkreport.testing.report import Out, Report
 from gkreport.testing.tables import WrittenTable, written_table
 from gkreport.testing.values import consistent_appeals, consistent_requests, realistic_active
 from gkreport.testing.variants import Style, amount_value, draw_style
@@ -40,30 +42,6 @@ PAGE_FORMS = ("pipe", "cells", "tabs", "bare", "bar-lines", "abag", "glued")
 PDF_FORMS = ("layout", "raw", "vertical")
 FORMS = ("pipe", "cells", "tabs", "bare", "bar-lines", "abag", "layout", "raw", "glued", "vertical")
 FORMATS = ("2021", "2019")
-
-
-@dataclass
-class Report:
-    format: str
-    form: str
-    truth: dict  # table -> {cell: true value}
-    style: Style
-    words: Words
-    tables: dict[str, WrittenTable]
-    seed: int  # the writer's own choices (blank lines, spaces, page geometry) hang on it
-    body: str = ""
-    offsets: dict = field(default_factory=dict)
-
-    @property
-    def year(self) -> int:
-        return self.words.year
-
-    @property
-    def org(self) -> str:
-        return self.words.org
-
-    def text(self) -> str:
-        return self.body
 
 
 def make_report(
@@ -89,8 +67,6 @@ def make_report(
 def rewrite(report: Report, tables: dict[str, WrittenTable]) -> Report:
     """The report with these tables, written in its form."""
     if report.form in PDF_FORMS:
-        from gkreport.testing.pdftext import write_pdf_text
-
         out = write_pdf_text(report, tables)
     else:
         out = write_page_text(report, tables)
@@ -108,24 +84,6 @@ def chance(seed: int, *key) -> float:
     """A writer's choice at one place of the text, in [0, 1): the same for the same place
     whatever was edited elsewhere (a dropped row does not move every later choice)."""
     return zlib.crc32(repr((seed,) + key).encode()) / 2**32
-
-
-class Out:
-    """Text being written, with where each keyed piece stands."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.offsets: dict = {}
-        self.length = 0
-
-    def add(self, text: str, key=None) -> None:
-        if key is not None:
-            self.offsets.setdefault(key, (self.length, self.length + len(text)))
-        self.parts.append(text)
-        self.length += len(text)
-
-    def text(self) -> str:
-        return "".join(self.parts)
 
 
 # ---------------------------------------------------------------- text kept from web pages

@@ -19,9 +19,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from gkreport.testing.values import consistent_active, consistent_appeals, consistent_requests, pipe_active, pipe_appeals, pipe_requests, text
-
 from gkreport.spec import spec_for
+from gkreport.testing.values import (
+    consistent_active,
+    consistent_appeals,
+    consistent_requests,
+    pipe_active,
+    pipe_appeals,
+    pipe_requests,
+    text,
+)
 
 REPO = Path(__file__).resolve().parents[2]  # the repository, when the package is used from it (tests, benches)
 TEMPLATE = REPO.parent / "shared" / "domain" / "reports" / "official-template-2021.docx"

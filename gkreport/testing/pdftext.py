@@ -38,8 +38,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from gkreport.testing.forms import Out, Report
 from gkreport.testing.prose import TABLE_OF_SECTION
+from gkreport.testing.report import Out, Report
 from gkreport.testing.tables import WrittenTable
 
 PAGE_LINES = 44  # table lines a page holds (五号 type); a prose line takes 1.5
