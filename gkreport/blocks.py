@@ -16,10 +16,26 @@ from panflute.elements import RAW_FORMATS
 NEWER_RAW_FORMATS = frozenset({"typst", "pptx", "asciidoc", "djot", "typst-raw"})
 
 
+def know_newer_raw_formats() -> None:
+    """Teach panflute the raw formats it does not list (idempotent); called before loading a
+    document or making a raw element, never as a side effect of an import."""
+    RAW_FORMATS.update(NEWER_RAW_FORMATS)
+
+
 def load(json_text: str) -> pf.Doc:
     """A pandoc JSON document as a panflute ``Doc``, raw blocks of newer pandoc writers included."""
-    RAW_FORMATS.update(NEWER_RAW_FORMATS)
+    know_newer_raw_formats()
     return pf.load(io.StringIO(json_text))
+
+
+def raw_block(text: str, fmt: str) -> pf.RawBlock:
+    know_newer_raw_formats()
+    return pf.RawBlock(text, format=fmt)
+
+
+def raw_inline(text: str, fmt: str) -> pf.RawInline:
+    know_newer_raw_formats()
+    return pf.RawInline(text, format=fmt)
 
 _LEAF_BLOCKS = (pf.Para, pf.Plain, pf.Header, pf.Table, pf.CodeBlock, pf.RawBlock, pf.HorizontalRule, pf.LineBlock)
 

@@ -91,6 +91,7 @@ def inlines(text: str) -> list:
     import panflute as pf
 
     from gkreport.blocks import inlines as words
+    from gkreport.blocks import raw_inline
 
     if not MARKUP_CHARACTERS.intersection(text):
         return words(text)
@@ -109,7 +110,7 @@ def inlines(text: str) -> list:
         elif match.group("link") is not None:
             out.append(pf.Link(*words(_unescape(match.group("link"))), url=match.group("url")))
         else:
-            out.append(pf.RawInline(match.group("raw"), format=match.group("format")))
+            out.append(raw_inline(match.group("raw"), match.group("format")))
         position = match.end()
     out += _spaced(words(text[position:]), text[position:])
     return out

@@ -32,7 +32,6 @@ from gkreport.services.check import (
     summarize,
 )
 
-
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "year": "{year}年",

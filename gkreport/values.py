@@ -13,12 +13,11 @@ Policy for what people write in published tables (documented in the README):
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 from gkreport.cellmarkup import meaning
 from gkreport.spec import AMOUNT, COUNT, SIGNED

@@ -16,7 +16,7 @@ from gkreport.render import geometry
 from gkreport.services.build import build as build_document
 from gkreport.cli import main
 from gkreport.services.check import check_file
-from gkreport.render.gridtable import value_text
+from gkreport.render.view import table_view
 from gkreport.spec import official_layout
 from gkreport.render.titleblock import title_lines
 
@@ -195,7 +195,7 @@ def pages():
 def figures() -> list[str]:
     """Every figure of the five-digit report's tables, written or deduced, as printed."""
     report = check_file(str(REPO / "tests" / "fixtures" / FIVE_DIGITS))
-    return [value_text(t.checked, ref)[0] for t in report.result.tables for ref in t.checked.values]
+    return [table_view(t.checked).cells[ref].text for t in report.result.tables for ref in t.checked.values]
 
 
 @pytest.mark.parametrize("kind", ["word", "typst"])

@@ -30,7 +30,9 @@ from gkreport.grid import DEDUCED_CLASS
 from gkreport.readers.pandoc import grid_from_panflute
 from gkreport.render.pagination import keep_with_table
 from gkreport.recognition.grids import recognize
-from gkreport.render.pandoc import ERROR_CLASS, SMALL_CLASS, SMALL_STYLE, fill_in_place, render_official
+from gkreport.render.gridtable import grid_table
+from gkreport.render.html import html_table
+from gkreport.render.pandoc import ERROR_CLASS, SMALL_CLASS, SMALL_STYLE, RenderContext, fill_in_place, render_official
 from gkreport.spec import official_layout, spec_for
 from gkreport.render.titleblock import chinese_date, signature, signature_indents, title_lines
 from gkreport.values import ASK, BLANK, GIVEN, INVALID, CellValue, format_number, parse_cell
@@ -193,7 +195,7 @@ def test_given_text_kept_blank_stays_empty_invalid_kept():
 
 def test_fill_false_leaves_deduced_cells_empty():
     checked, _ = checked_table("requests", "2021")
-    rendered = render_official(checked, fill=False)
+    rendered = render_official(checked, RenderContext(fill=False))
     assert spans(rendered, DEDUCED_CLASS) == []
     by_ref = _cells_by_ref(rendered, "requests", "2021")
     assert pf.stringify(by_ref[("handled_total", "total")]) == ""
@@ -212,9 +214,46 @@ def test_marks_name_the_suspect_cell():
     checked = check_table(spec, written)
     assert checked.errors
     plain = render_official(checked)
-    marked = render_official(checked, marks=True)
+    marked = render_official(checked, RenderContext(marks=True))
     assert spans(plain, ERROR_CLASS) == []
     assert spans(marked, ERROR_CLASS) == [str(bad)]
+
+
+def rendered_three_ways(checked, table: str):
+    """Per value cell, in layout order: (text, deduced, wrong) as the pandoc table, the HTML table
+    and the text grid show it."""
+    layout = official_layout(table, "2021")
+    refs = [c.ref for row in layout.header + layout.body for c in row if c.ref is not None]
+    by_ref = _cells_by_ref(render_official(checked, RenderContext("html", marks=True)), table, "2021")
+    pandoc = [(pf.stringify(by_ref[r]), bool(spans(by_ref[r], DEDUCED_CLASS)), bool(spans(by_ref[r], ERROR_CLASS))) for r in refs]
+    html = [(text, "gk-deduced" in classes.split(), "gk-error" in classes.split())
+            for classes, text in re.findall(r'<td class="([^"]*)"[^>]*>([^<]*)</td>', html_table(checked, checked.findings))]
+    grid = {c.strip() for line in grid_table(checked, markdown=False).splitlines() if line.startswith("|") for c in line.strip("|").split("|")}
+    return refs, pandoc, html, grid
+
+
+@pytest.mark.parametrize("table", ["requests", "appeals", "active"])
+def test_the_pandoc_text_and_html_renderers_show_the_same_cells(table):
+    """Each renderer shows the same text in every value cell, the same cells marked deduced, the
+    same cells marked wrong: one view of the checked table feeds all three."""
+    checked, values = checked_table(table, "2021")  # totals blank: deduced
+    refs, pandoc, html, grid = rendered_three_ways(checked, table)
+    assert html == pandoc
+    assert {t for t, _, _ in pandoc if t} <= grid
+    assert {r for r, (_, deduced, _) in zip(refs, pandoc) if deduced} == set(checked.deduced)
+    assert checked.deduced or table == "active"  # table 二 has no total to deduce
+    assert grid_table(checked).count(".gk-deduced") == len(checked.deduced)
+
+    if table == "active":
+        return  # nor a rule a part could break
+    spec = spec_for(table, "2021")
+    written = {cell: parse_cell(format_number(v), spec.kind_of(cell)) for cell, v in values.items()}
+    part = next(c for c in spec.cells if not _is_total(table, c) and spec.kind_of(c) == "count")
+    written[part] = parse_cell(str(values[part] + 3), "count")  # every total written: one part is wrong
+    wrong = check_table(spec, written)
+    refs, pandoc, html, _ = rendered_three_ways(wrong, table)
+    assert html == pandoc
+    assert part in {r for r, (_, _, marked) in zip(refs, pandoc) if marked}
 
 
 def test_ask_cell_is_deduced():
@@ -443,13 +482,13 @@ def test_small_table_is_marked_for_each_writer():
     cells = {("cases", "reconsideration_upheld"): parse_cell("12345", "count")}
     checked, _ = checked_table("appeals", "2021", cells=cells)
     assert checked.values[("cases", "reconsideration_upheld")] == 12345
-    docx_table = render_official(checked, output_format="docx")
+    docx_table = render_official(checked, RenderContext("docx"))
     divs = []
     docx_table.walk(lambda e, d: divs.append(e) if isinstance(e, pf.Div) else None)
     assert divs and all(d.attributes["custom-style"] == SMALL_STYLE for d in divs)
-    assert render_official(checked, output_format="typst").identifier == SMALL_CLASS
-    assert render_official(checked, output_format="html").classes == [SMALL_CLASS]
-    assert render_official(checked, output_format="markdown").classes == []  # no attribute markdown cannot write
+    assert render_official(checked, RenderContext("typst")).identifier == SMALL_CLASS
+    assert render_official(checked, RenderContext("html")).classes == [SMALL_CLASS]
+    assert render_official(checked, RenderContext("markdown")).classes == []  # no attribute markdown cannot write
 
 
 def test_header_breaks_survive_a_second_run(pandoc_bin):

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from gkreport.findings import Finding, Suspect
 from gkreport.checks.linear import Equation, deduce
+from gkreport.findings import Finding, Suspect
 from gkreport.spec import AMOUNT, SIGNED, CellKey, Rule, TableSpec
 from gkreport.values import ASK, BLANK, DEDUCED, GIVEN, INVALID, MISSING, CellValue, Number, format_number
 

@@ -15,8 +15,8 @@ No floating point anywhere.
 
 from __future__ import annotations
 
-from typing import NamedTuple
 from fractions import Fraction
+from typing import NamedTuple
 
 Number = int | Fraction
 Equation = tuple  # (coefficients by variable, constant) or (coefficients, constant, rule mask)

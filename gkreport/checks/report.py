@@ -11,7 +11,7 @@ text, the span of text it covers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gkreport.checks.engine import CheckedTable, check_table
 from gkreport.checks.prose import prose_findings
@@ -285,7 +285,7 @@ def assemble(year, headings, found, errors, paragraphs=(), meta=None) -> ReportR
     tables = []
     for recognized, elements, *rest in found:
         if not recognized.format_known and fmt and recognized.format != fmt:
-            recognized.format = fmt
+            recognized = replace(recognized, format=fmt)  # a table that does not tell takes the report's
         result = check_recognized(recognized, elements)
         result.span = rest[0] if rest else None
         tables.append(result)

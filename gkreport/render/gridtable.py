@@ -10,16 +10,9 @@ from __future__ import annotations
 import unicodedata
 
 from gkreport.checks.engine import CheckedTable
-from gkreport.spec import LayoutCell, official_layout
-from gkreport.values import GIVEN, MISSING, format_number
-
-
-def value_text(checked: CheckedTable, ref, fill: bool = True) -> tuple[str, bool]:
-    """The text of a value cell and whether it is a value the engine deduced."""
-    if ref in checked.deduced and fill:
-        return format_number(checked.deduced[ref]), True
-    value = checked.cells[ref]
-    return value.raw.strip(), False
+from gkreport.grid import DEDUCED_CLASS, MISSING_CLASS, WRITTEN_ATTRIBUTE
+from gkreport.render.view import table_view
+from gkreport.spec import LayoutCell
 
 
 def width(text: str) -> int:
@@ -28,23 +21,23 @@ def width(text: str) -> int:
 
 def grid_table(checked: CheckedTable, markdown: bool = True, fill: bool = True) -> str:
     """The table as a pandoc grid table; ``markdown`` marks deduced values as pandoc spans."""
-    spec = checked.spec
-    layout = official_layout(spec.table, spec.format)
+    view = table_view(checked, fill, findings=())
 
     def text(cell: LayoutCell) -> str:
         if cell.ref is None:
             return cell.text
-        value, deduced = value_text(checked, cell.ref, fill)
-        missing = " .gk-missing" if checked.cells[cell.ref].state == MISSING else ""
-        if deduced and markdown:
-            written = checked.cells[cell.ref].raw.strip()
-            return f'[{value}]{{.gk-deduced{missing} gk-written="{_attribute(written)}"}}'
-        if missing and markdown:
-            return f"[{_escaped_blank(value)}]{{{missing.strip()}}}"
-        return _escaped_blank(value) if markdown else value
+        shown = view.cells[cell.ref]
+        if not markdown:
+            return shown.text
+        missing = f" .{MISSING_CLASS}" if shown.missing else ""
+        if shown.deduced:
+            return f'[{shown.text}]{{.{DEDUCED_CLASS}{missing} {WRITTEN_ATTRIBUTE}="{_attribute(shown.written)}"}}'
+        if shown.missing:
+            return f"[{_escaped_blank(shown.text)}]{{{missing.strip()}}}"
+        return _escaped_blank(shown.text)
 
-    rows = [list(r) for r in layout.header] + [list(r) for r in layout.body]
-    return render_grid([[(c, text(c)) for c in row] for row in rows], layout.ncols, len(layout.header))
+    layout = view.layout
+    return render_grid([[(c, text(c)) for c in row] for row in view.rows()], layout.ncols, len(layout.header))
 
 
 # Blank marks pandoc would read as something else in a grid-table cell: "-" a list, "--" an en

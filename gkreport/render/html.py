@@ -16,8 +16,8 @@ from __future__ import annotations
 from html import escape
 
 from gkreport.findings import Finding
-from gkreport.render.gridtable import value_text
-from gkreport.spec import official_layout
+from gkreport.grid import DEDUCED_CLASS
+from gkreport.render.view import ERROR_CLASS, table_view
 
 _BORDER = "border:1px solid var(--jp-border-color1,#999);padding:2px 6px;"
 _STYLE = {
@@ -54,30 +54,25 @@ _SEVERITY_COLOR = {
 def html_table(checked, findings: list[Finding], lang: str = "zh", title: str = "", listed: list[Finding] | None = None) -> str:
     """``findings`` mark the cells; ``listed`` (default: all of them) are listed under the table."""
     spec = checked.spec
-    layout = official_layout(spec.table, spec.format)
-    messages: dict = {}
-    for finding in findings:
-        if finding.severity == "error":
-            for suspect in finding.suspects:
-                if suspect.cell is not None:
-                    messages.setdefault(suspect.cell, []).append(finding.message(lang))
+    view = table_view(checked, findings=findings, lang=lang)
+    layout = view.layout
 
     def cell_html(cell, tag: str) -> str:
         spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
         if cell.ref is None:
             return f'<{tag} class="gk-{cell.role}"{spans} style="{_STYLE[cell.role]}">{escape(cell.text)}</{tag}>'
-        text, deduced = value_text(checked, cell.ref)
+        shown = view.cells[cell.ref]
         classes, style, tip = ["gk-value"], _STYLE["value"], ""
-        if deduced:
-            classes.append("gk-deduced")
+        if shown.deduced:
+            classes.append(DEDUCED_CLASS)
             style += _DEDUCED
             tip = "按勾稽关系推算" if lang != "en" else "deduced from the rules"
-        if cell.ref in messages:
-            classes.append("gk-error")
+        if shown.errors:
+            classes.append(ERROR_CLASS)
             style += _ERROR
-            tip = "；".join(messages[cell.ref])
+            tip = "；".join(shown.errors)
         title_attr = f' title="{escape(tip)}"' if tip else ""
-        return f'<td class="{" ".join(classes)}"{spans}{title_attr} style="{style}">{escape(text)}</td>'
+        return f'<td class="{" ".join(classes)}"{spans}{title_attr} style="{style}">{escape(shown.text)}</td>'
 
     head = "".join("<tr>" + "".join(cell_html(c, "th") for c in row) + "</tr>" for row in layout.header)
     body = "".join(

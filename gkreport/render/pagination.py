@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import panflute as pf
 
+from gkreport.blocks import raw_block
+
 LEAD_IN_STYLE = "GK Lead-in"
 
 
@@ -32,4 +34,4 @@ def keep_with_next(container, index: int, output_format: str) -> None:
     if output_format == "docx":
         container[index] = pf.Div(paragraph, attributes={"custom-style": LEAD_IN_STYLE})
     else:
-        container[index : index + 1] = [pf.RawBlock("#block(sticky: true)[", format="typst"), paragraph, pf.RawBlock("]", format="typst")]
+        container[index : index + 1] = [raw_block("#block(sticky: true)[", "typst"), paragraph, raw_block("]", "typst")]

@@ -8,31 +8,44 @@ second run knows it was deduced, and the HTML can style it); anything else as wr
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
 import panflute as pf
 
-from gkreport.blocks import inlines, table_rows
+from gkreport.blocks import inlines, raw_inline, table_rows
 from gkreport.cellmarkup import inlines as markup_inlines
 from gkreport.checks.engine import CheckedTable
 from gkreport.grid import DEDUCED_CLASS, MISSING_CLASS, WRITTEN_ATTRIBUTE
 from gkreport.render import geometry
 from gkreport.render.colwidths import table_geometry
-from gkreport.render.gridtable import value_text
-from gkreport.spec import LayoutCell, official_layout
-from gkreport.values import MISSING, format_number
+from gkreport.render.view import ERROR_CLASS, CellView, table_view
+from gkreport.spec import LayoutCell
 
-ERROR_CLASS = "gk-error"
 SMALL_CLASS = "gk-small"  # a table set in 小五: the class in HTML, the label in typst
 SMALL_STYLE = "GK Table Small"  # its paragraph style in templates/reference.docx
 
 
-def render_official(checked: CheckedTable, fill: bool = True, marks: bool = False, output_format: str = "", lang: str = "zh") -> pf.Table:
-    """``marks`` (draft mode): each cell an error names is marked — a Word comment holding the
-    messages in DOCX, a highlight elsewhere."""
-    spec = checked.spec
-    layout = official_layout(spec.table, spec.format)
-    wrong = _error_cells(checked, lang) if marks else {}
-    texts = {c.ref: value_text(checked, c.ref, fill)[0] for row in layout.header + layout.body for c in row if c.ref is not None}
-    shape = table_geometry(layout, spec.table, spec.format, texts)
+@dataclass
+class RenderContext:
+    """How the tables of one document are rendered.  ``marks`` (draft mode): each cell an error
+    names is marked — a Word comment holding the messages in DOCX, a highlight elsewhere.  Word
+    comments are numbered across the whole document, hence one context per document."""
+
+    output_format: str = ""
+    lang: str = "zh"
+    fill: bool = True
+    marks: bool = False
+    comment_numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+
+def render_official(checked: CheckedTable, context: RenderContext | None = None) -> pf.Table:
+    context = context or RenderContext()
+    spec, output_format = checked.spec, context.output_format
+    view = table_view(checked, context.fill, findings=None if context.marks else (), lang=context.lang)
+    layout = view.layout
+    shape = table_geometry(layout, spec.table, spec.format, {ref: shown.text for ref, shown in view.cells.items()})
     small = shape.font_pt == geometry.TABLE_SMALL_PT
 
     def content(words: list) -> list:
@@ -50,9 +63,10 @@ def render_official(checked: CheckedTable, fill: bool = True, marks: bool = Fals
                 words = [pf.Strong(*words)]  # header cells bold in every output (GB/T 9704 tables)
             return pf.TableCell(*content(words), alignment="AlignCenter" if item.role != "label" else "AlignLeft",
                                 rowspan=item.rowspan, colspan=item.colspan)
-        value = _value_inlines(checked, item.ref, fill)
-        if item.ref in wrong:
-            value = _marked(value, wrong[item.ref], output_format)
+        shown = view.cells[item.ref]
+        value = _value_inlines(shown)
+        if shown.errors:
+            value = _marked(value, shown.errors, context)
         return pf.TableCell(*content(value), alignment="AlignCenter", rowspan=item.rowspan, colspan=item.colspan)
 
     def rows(layout_rows, first: int) -> list[pf.TableRow]:
@@ -70,49 +84,34 @@ def render_official(checked: CheckedTable, fill: bool = True, marks: bool = Fals
     return pf.Table(body, head=head, colspec=colspec, **attributes)
 
 
-def _value_inlines(checked: CheckedTable, ref, fill: bool) -> list:
-    text, deduced = value_text(checked, ref, fill)
-    value = [deduced_span(checked, ref)] if deduced else markup_inlines(text)
-    if checked.cells[ref].state == MISSING:  # its row was not written: a rerun must still say so
+def _value_inlines(shown: CellView) -> list:
+    value = [deduced_span(shown.text, shown.written)] if shown.deduced else markup_inlines(shown.text)
+    if shown.missing:  # its row was not written: a rerun must still say so
         return [pf.Span(*value, classes=[MISSING_CLASS])]
     return value
 
 
-def _error_cells(checked: CheckedTable, lang: str) -> dict:
-    """Each cell an error finding names, with the messages that name it."""
-    cells: dict = {}
-    for finding in checked.findings:
-        if finding.severity == "error":
-            for suspect in finding.suspects:
-                if suspect.cell is not None:
-                    cells.setdefault(suspect.cell, []).append(finding.message(lang))
-    return cells
-
-
-_comment_ids = iter(range(1, 1_000_000))
-
-
-def _marked(value: list, messages: list[str], output_format: str) -> list:
-    text = "；".join(dict.fromkeys(messages))
-    if output_format == "docx":  # pandoc's docx writer turns these spans into a Word comment
-        number = str(next(_comment_ids))
+def _marked(value: list, messages: tuple[str, ...], context: RenderContext) -> list:
+    text = "；".join(messages)
+    if context.output_format == "docx":  # pandoc's docx writer turns these spans into a Word comment
+        number = str(next(context.comment_numbers))
         start = pf.Span(pf.Str(text), classes=["comment-start"], attributes={"id": number, "author": "gk-check"})
         return [start, *value, pf.Span(classes=["comment-end"], attributes={"id": number})]
-    if output_format == "typst":
-        return [pf.RawInline('#highlight(fill: rgb("#fde2e1"))[#text(fill: rgb("#a40000"), weight: "bold")[', format="typst"), *value, pf.RawInline("]]", format="typst")]
+    if context.output_format == "typst":
+        return [raw_inline('#highlight(fill: rgb("#fde2e1"))[#text(fill: rgb("#a40000"), weight: "bold")[', "typst"), *value, raw_inline("]]", "typst")]
     return [pf.Span(*value, classes=[ERROR_CLASS], attributes={"title": text})]
 
 
 def fill_in_place(table: pf.Table, positions: dict, checked: CheckedTable) -> None:
     """``layout: keep``: write the deduced values into the table as written, nothing else."""
     rows = table_rows(table)
+    view = table_view(checked, findings=())
     for ref in checked.deduced:
         if ref in positions:
             r, i = positions[ref]
-            rows[r].content[i].content = [pf.Plain(deduced_span(checked, ref))]
+            rows[r].content[i].content = [pf.Plain(deduced_span(view.cells[ref].text, view.cells[ref].written))]
 
 
-def deduced_span(checked: CheckedTable, ref) -> pf.Span:
+def deduced_span(text: str, written: str) -> pf.Span:
     """A deduced value, marked with what the author had written there."""
-    written = checked.cells[ref].raw.strip()
-    return pf.Span(pf.Str(format_number(checked.deduced[ref])), classes=[DEDUCED_CLASS], attributes={WRITTEN_ATTRIBUTE: written})
+    return pf.Span(pf.Str(text), classes=[DEDUCED_CLASS], attributes={WRITTEN_ATTRIBUTE: written})

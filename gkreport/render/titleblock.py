@@ -18,8 +18,8 @@ from itertools import combinations, pairwise
 
 import panflute as pf
 
+from gkreport.blocks import inlines, raw_block
 from gkreport.render import geometry as g
-from gkreport.blocks import inlines
 from gkreport.render.colwidths import text_em
 from gkreport.render.pagination import keep_with_next
 
@@ -118,10 +118,10 @@ def signature(org: str, date: str, output_format: str) -> list:
     if not lines:
         return []
     if output_format == "docx":
-        return [pf.RawBlock(_docx_paragraph(text, indent, first=i == 0), format="openxml") for i, (text, indent) in enumerate(lines)]
+        return [raw_block(_docx_paragraph(text, indent, first=i == 0), "openxml") for i, (text, indent) in enumerate(lines)]
     if output_format == "typst":
         body = "\n".join(f"#align(right, pad(right: {indent:g}em, {_typst_string(text)}))" for text, indent in lines)
-        return [pf.RawBlock(f"#v({g.LINE_PITCH_PT}pt)\n#block(width: 100%)[#set par(first-line-indent: 0pt)\n{body}\n]", format="typst")]
+        return [raw_block(f"#v({g.LINE_PITCH_PT}pt)\n#block(width: 100%)[#set par(first-line-indent: 0pt)\n{body}\n]", "typst")]
     # HTML and the rest: the indents as styles, which the HTML writers keep and the others drop
     rows = [pf.Div(pf.Para(*inlines(text)), attributes={"style": f"text-align: right; text-indent: 0; padding-right: {indent:g}em"})
             for text, indent in lines]

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from gkreport.services.csvsafe import safe_row
 from gkreport.findings import ERROR, TABLE_SHORT
 from gkreport.services.check import check_file
+from gkreport.services.csvsafe import safe_row
 from gkreport.spec import AMOUNT, TABLES, CellKey, spec_for, year_of_format
 
 APPENDIX_HEADING = "附表：各单位主要数据"
@@ -137,7 +137,7 @@ class Aggregate:
             text = text.replace(empty, grid_table(self.combined(table), markdown=True, fill=True).rstrip("\n"), 1)
         n = len(self.bodies)
         text = text.replace(
-            f"本报告根据《中华人民共和国政府信息公开条例》编制",
+            "本报告根据《中华人民共和国政府信息公开条例》编制",
             f"本报告汇总{n}个单位的年度报告数据（各单位主要数据见附表），根据《中华人民共和国政府信息公开条例》编制",
             1,
         )

@@ -30,8 +30,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Self
 
-from gkreport.services.csvsafe import safe_row
 from gkreport.readers.files import READERS_BY_EXTENSION
+from gkreport.services.csvsafe import safe_row
 
 FINDING_KEYS = ("code", "severity", "table", "row", "column", "given", "expected", "suspects", "message")
 

@@ -20,7 +20,7 @@ from gkreport.findings import by_severity, count_by_severity
 from gkreport.options import FilterOptions, previous_candidates
 from gkreport.render import titleblock
 from gkreport.render.pagination import keep_with_table
-from gkreport.render.pandoc import fill_in_place, render_official
+from gkreport.render.pandoc import RenderContext, fill_in_place, render_official
 from gkreport.render.placement import replacement
 from gkreport.services.check import TableSummary, previous_findings
 
@@ -41,6 +41,7 @@ def check_pandoc_document(doc: pf.Doc, options: FilterOptions) -> DocumentCheck:
     if options.previous:
         result.findings += previous_findings(result, _previous_path(doc, options))
     plan = []
+    context = RenderContext(doc.format, options.lang, options.fill, options.draft)  # one per document: Word comment numbers
     for table in result.tables:
         if table.checked is None or not table.elements or not table.recognized.cells:
             continue  # internal error, or a table whose figures could not be read: left exactly as written
@@ -49,7 +50,7 @@ def check_pandoc_document(doc: pf.Doc, options: FilterOptions) -> DocumentCheck:
             if options.fill and table.recognized.intact and len(table.elements) == 1 and first.tag == "Table":
                 plan.append(lambda first=first, table=table: fill_in_place(first, table.recognized.positions, table.checked))
             continue
-        official = render_official(table.checked, options.fill, options.draft, doc.format, options.lang)
+        official = render_official(table.checked, context)
         edits = replacement(table, official)
         if edits:
             owner = first.parent

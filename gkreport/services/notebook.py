@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gkreport.findings import ERROR, Finding, by_severity
-from gkreport.suggest import argument_hint
 from gkreport.services.tablesource import SourceError, check_source
+from gkreport.suggest import argument_hint
 
 # The options of the %%gkreport cell magic (kernels_ext/magics.py); tests/test_notebook_build.py
 # checks that both accept the same ones.

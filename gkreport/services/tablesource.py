@@ -8,11 +8,11 @@ table as Markdown (a grid table gk-check recognizes), HTML and plain text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from gkreport.checks.report import TableResult, check_recognized
 from gkreport.findings import Finding, brief, did_you_mean
-from gkreport.checks.report import TableResult, check_recognized, format_for_year
-from gkreport.spec import TABLE_SECTION, TABLE_TITLES, TABLES
+from gkreport.spec import TABLE_SECTION, TABLE_TITLES, TABLES, format_for_year
 
 TABLE_ALIASES = {"active": "active", "二": "active", "requests": "requests", "三": "requests", "appeals": "appeals", "四": "appeals"}
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
@@ -98,8 +98,8 @@ def check_source(
     body: str, table: str | None = None, fmt: str | None = None, year: int | None = None, lang: str = "zh", verbose: bool = False
 ) -> GkTable:
     """Recognize and check one table written on its own; ``SourceError`` when there is none."""
-    from gkreport.recognition.grids import recognize
     from gkreport.recognition.datablock import parse_data_block
+    from gkreport.recognition.grids import recognize
 
     wanted = TABLE_ALIASES.get(table) if table else None
     if table and wanted is None:
@@ -128,7 +128,7 @@ def check_source(
     if wanted and recognized.table != wanted:
         raise SourceError(_say(lang, f"内容是 {recognized.table} 表，而不是 {wanted}", f"the body is the {recognized.table} table, not {wanted}"))
     if fmt and not recognized.format_known:
-        recognized.format = fmt
+        recognized = replace(recognized, format=fmt)
     return GkTable(check_recognized(recognized, []), lang, verbose)
 
 
