@@ -9,7 +9,7 @@ back exactly, false errors, arithmetic faults detected, determinable faults loca
 structural faults reported, crashes, time a check takes.  Targets, per form (exit status 1 when
 one is missed): no false error, every arithmetic fault detected, >= 95 % of the determinable faults
 located exactly, no crash.  ``--path text`` checks as `gk check`/`gk audit` read a .txt
-(report.check_text); ``--path document`` as the filter does (a pandoc document of the text).
+(services.check.check_text); ``--path document`` as the filter does (a pandoc document of the text).
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ def main() -> None:
         report(args, figures, f"pandoc + {Path(filter_cmd).name}")
         return
 
-    from gkreport.checks.report import check_document
+    from gkreport.services.check import check_document
 
     source = subprocess.run([pandoc, args.report, "-t", "json"], capture_output=True, check=True, text=True).stdout
     check_document(pf.load(io.StringIO(source)))  # warm caches, as in a running filter

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from gkreport.readers.files import read_document, read_text
 from gkreport.readers.html import read_html
-from gkreport.checks.report import check_document, check_model, check_text
+from gkreport.checks.report import check_model
+from gkreport.services.check import check_document, check_text
 from gkreport.testing.forms import make_report
 from gkreport.testing.pages import report_page
 from gkreport.testing.variants import Style

@@ -29,7 +29,8 @@ import os
 import re
 import sys
 
-DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
+from gkreport.model import DATA_BLOCK_CLASSES
+
 _TABLE = re.compile(rb'"t"\s*:\s*"Table"')
 # Words of the three tables (UTF-8): a table flattened into paragraphs with no "|" still has them.
 _TABLE_WORDS = ("政府信息公开申请", "第二十条", "行政复议", "结果维持")

@@ -26,6 +26,8 @@ from typing import Any
 
 from gkreport.grid import Grid
 
+DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # a fenced block of these classes holds a table as data
+
 
 @dataclass(eq=False)
 class Heading:

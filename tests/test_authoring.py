@@ -17,7 +17,7 @@ import pytest
 from gkreport.filters.gk_check import main as gk_check
 from gkreport.readers.pandoc import grid_from_panflute
 from gkreport.readers.files import pandoc_path
-from gkreport.checks.report import check_document
+from gkreport.services.check import check_document
 from gkreport.spec import spec_for
 
 from gkreport.testing.values import consistent_requests, pipe_requests

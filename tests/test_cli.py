@@ -217,9 +217,9 @@ def test_unexpected_exception_becomes_internal_error_and_run_goes_on(capsys, mon
         calls.append(doc)
         raise RuntimeError("boom")
 
-    import gkreport.checks.report
+    import gkreport.services.check
 
-    monkeypatch.setattr(gkreport.checks.report, "check_model", explode)
+    monkeypatch.setattr(gkreport.services.check, "check_model", explode)
     status, data, err = run_json(capsys, CLEAN, tmp_path / "nope.md", BROKEN)
     assert len(calls) == 2
     assert status == 2  # an unreadable input wins over error findings

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from gkreport.checks.report import check_text
+from gkreport.services.check import check_text
 from gkreport.spec import TABLES, spec_for
 from gkreport.testing.faults import FAULTS, STRUCTURAL, inject, results_total
 from gkreport.testing.forms import FORMATS, FORMS, PAGE_FORMS, make_report

@@ -188,7 +188,7 @@ def report_text(order: list[str], active: str = "") -> str:
 
 def report_codes(markdown: str) -> dict[str, list]:
     json_out = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=markdown.encode(), capture_output=True, env=ENV).stdout
-    from gkreport.checks.report import check_document
+    from gkreport.services.check import check_document
 
     findings = check_document(pf.load(io.StringIO(json_out.decode()))).findings
     return {f.code: f for f in findings}

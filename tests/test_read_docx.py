@@ -22,7 +22,8 @@ from gkreport.grid import GridCell
 from gkreport.model import Heading, Paragraph, Table
 from gkreport.readers.files import ReadError, read_document
 from gkreport.readers.docx import DocxTable, open_docx, read_docx
-from gkreport.checks.report import check_document, check_model
+from gkreport.checks.report import check_model
+from gkreport.services.check import check_document
 from gkreport.values import GIVEN
 
 needs_template = pytest.mark.skipif(not TEMPLATE.is_file(), reason="../shared/domain/reports is absent")

@@ -15,7 +15,8 @@ from gkreport.grid import GridCell
 from gkreport.model import Heading, Paragraph, Table
 from gkreport.readers.files import ReadError, read_document
 from gkreport.readers.html import read_html
-from gkreport.checks.report import check_document, check_model
+from gkreport.checks.report import check_model
+from gkreport.services.check import check_document
 from gkreport.testing.forms import make_report
 from gkreport.testing.pages import BROKEN, report_page, table_html
 from gkreport.testing.values import consistent_appeals, consistent_requests

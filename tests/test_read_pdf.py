@@ -117,7 +117,7 @@ def test_the_built_example_reads_as_its_source_checks(documents, repo_root, tmp_
     Markdown checks, every value (written or deduced) at its cell."""
     from gkreport.services.build import build
     from gkreport.readers.files import read_document
-    from gkreport.checks.report import check_document
+    from gkreport.services.check import check_document
 
     source = check_document(read_document(repo_root / "examples" / "report.md"))
     pdf = build(repo_root / "examples" / "report.md", tmp_path / "report.pdf").output

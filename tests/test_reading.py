@@ -216,7 +216,7 @@ def test_pdftotext_layout_and_raw_read_back_every_figure(name):
     its official cell, no finding beyond the report's own."""
     from gkreport.testing import pdfmaterial
 
-    from gkreport.checks.report import check_text
+    from gkreport.services.check import check_text
 
     truth = pdfmaterial.truth(pdfmaterial.PDFTEXT_SEEDS[name.split(".")[0]])
     result = check_text((PDFTEXT / f"{name}.txt").read_text(encoding="utf-8"))
@@ -231,7 +231,7 @@ def test_pdftotext_layout_and_raw_read_back_every_figure(name):
 def test_pdftotext_default_order_is_said_unreadable_never_misread(name):
     """Plain pdftotext puts a ruled table's cells in column chunks: what cannot be placed is said once
     per table, and no arithmetic finding comes from a misread figure."""
-    from gkreport.checks.report import check_text
+    from gkreport.services.check import check_text
 
     result = check_text((PDFTEXT / f"{name}.txt").read_text(encoding="utf-8"))
     assert not [f for f in result.findings if f.severity == "error"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from gkreport.readers.files import read_document
-from gkreport.checks.report import check_document
+from gkreport.services.check import check_document
 
 EXPECTED = {
     # file: (year, [(table, format)], extra finding codes expected besides info)
@@ -98,7 +98,7 @@ def test_a_wrong_digit_in_a_real_report_is_located(shared_reports, tmp_path):
 
 
 def test_plain_text_path_agrees_with_the_document_path(shared_reports):
-    from gkreport.checks.report import check_text
+    from gkreport.services.check import check_text
     from gkreport.readers.textdoc import doc_from_text
 
     for path in sorted(shared_reports.glob("*.txt")):

@@ -16,7 +16,7 @@ import pytest
 from gkreport.grid import GridCell
 from gkreport.readers.pandoc import grid_from_panflute
 from gkreport.recognition.grids import recognize
-from gkreport.checks.report import check_document
+from gkreport.services.check import check_document
 from gkreport.spec import spec_for
 from gkreport.values import BLANK, GIVEN
 
@@ -209,7 +209,7 @@ def test_grid_of_junk_is_not_recognized():
 
 
 def test_an_illegible_row_label_is_placed_by_the_official_row_order():
-    from gkreport.checks.report import check_text
+    from gkreport.services.check import check_text
 
     values = consistent_requests(random.Random(23))
     source = pipe_requests(values, prefix_group=False).replace("| 2.重复申请 |", "| ****** |").replace("| (七)总计 |", "| (七)**** |")
@@ -222,7 +222,7 @@ def test_an_illegible_row_label_is_placed_by_the_official_row_order():
 
 
 def test_text_stopping_after_the_2021_group_label_is_not_read_as_2019():
-    from gkreport.checks.report import check_text
+    from gkreport.services.check import check_text
 
     values = consistent_requests(random.Random(29))
     lines = [line for line in pipe_requests(values, prefix_group=False).splitlines() if not line.startswith("|---")]

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from gkreport.cli import main
-from gkreport.checks.report import check_text
+from gkreport.services.check import check_text
 
 from gkreport.testing.values import consistent_requests, pipe_requests
 

@@ -19,13 +19,11 @@ from gkreport.checks.sections import ALL_SECTIONS, report_findings, year_from_te
 from gkreport.checks.timeliness import timeliness_findings
 from gkreport.findings import Finding
 from gkreport.headings import heading_section, is_numbered, section_headings, split_inline_headings
-from gkreport.model import DataBlock, Document, Heading, Paragraph, Table
+from gkreport.model import DATA_BLOCK_CLASSES, DataBlock, Document, Heading, Paragraph, Table
 from gkreport.recognition.grids import recognize
 from gkreport.recognition.result import Recognized, merge_active
 from gkreport.recognition.text import find_tables
 from gkreport.spec import SECTION_NUMBERS, TABLE_SECTION, format_for_year
-
-DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})  # fenced data blocks (see recognition/datablock.py)
 
 
 @dataclass
@@ -260,20 +258,6 @@ def _prose_between(lines: list[str], start: tuple[int, int], end: tuple[int, int
         b = end[1] if number == end[0] else len(line)
         if line[a:b].strip():
             prose(line[a:b])
-
-
-def check_text(text: str) -> ReportResult:
-    """Check a report published as plain text (copied from a page, extracted from a PDF)."""
-    from gkreport.readers.text import read_text
-
-    return check_model(read_text(text))
-
-
-def check_document(doc) -> ReportResult:
-    """Check a pandoc document (panflute ``Doc``); the result's blocks' origins are its elements."""
-    from gkreport.readers.pandoc import document_from_pandoc
-
-    return check_model(document_from_pandoc(doc))
 
 
 def assemble(year, headings, found, errors, paragraphs=(), meta=None) -> ReportResult:

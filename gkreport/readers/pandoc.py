@@ -16,9 +16,8 @@ import panflute as pf
 from gkreport.blocks import blocks, table_rows
 from gkreport.cellmarkup import markup
 from gkreport.grid import DEDUCED_CLASS, MISSING_CLASS, WRITTEN_ATTRIBUTE, Grid, GridCell
-from gkreport.model import DataBlock, Document, Heading, Paragraph, Table
+from gkreport.model import DATA_BLOCK_CLASSES, DataBlock, Document, Heading, Paragraph, Table
 
-DATA_BLOCK_CLASSES = frozenset({"gkreport", "gk"})
 METADATA_KEYS = ("title", "year", "gk-year", "level", "date", "org")
 
 

@@ -13,8 +13,12 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from gkreport.checks.history import history_findings
+from gkreport.checks.report import ReportResult, check_model
 from gkreport.findings import ERROR, INFO, WARNING, Finding, by_severity, count_by_severity
 from gkreport.readers.files import ReadError, read_model
+from gkreport.readers.pandoc import document_from_pandoc
+from gkreport.readers.text import read_text
 from gkreport.services.deepstack import run_deep
 from gkreport.values import format_number
 
@@ -93,18 +97,24 @@ def _check_file(path: str, from_format: str | None = None) -> FileReport:
     except Exception as exc:  # noqa: BLE001 - read_model promises ReadError only, but never a traceback
         return FileReport(path, error=ReadError("unreadable", path, f"{type(exc).__name__}: {exc}"))
     try:
-        from gkreport.checks.report import check_model  # late: a broken checker must not break `gk --help`
-
         return FileReport.of(path, check_model(source))
     except Exception as exc:  # noqa: BLE001
         reason = f"{type(exc).__name__}: {exc}"
         return FileReport(path, findings=[Finding("internal-error", params={"reason": reason, "trace": traceback.format_exc()})])
 
 
+def check_text(text: str) -> ReportResult:
+    """Check a report published as plain text (copied from a page, extracted from a PDF)."""
+    return check_model(read_text(text))
+
+
+def check_document(doc) -> ReportResult:
+    """Check a pandoc document (panflute ``Doc``); the result's blocks' origins are its elements."""
+    return check_model(document_from_pandoc(doc))
+
+
 def previous_findings(result, previous_path: str, from_format: str | None = None) -> list[Finding]:
     """The year-over-year findings of ``result`` against last year's report (read, never written)."""
-    from gkreport.checks.history import history_findings
-
     previous = check_file(previous_path, from_format)
     if previous.error is not None:
         reason = {"zh": previous.error.message("zh"), "en": previous.error.message("en")}

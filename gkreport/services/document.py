@@ -15,14 +15,14 @@ from pathlib import Path
 import panflute as pf
 
 from gkreport.blocks import inlines
-from gkreport.checks.report import ReportResult, check_document
+from gkreport.checks.report import ReportResult
 from gkreport.findings import by_severity, count_by_severity
 from gkreport.options import FilterOptions, previous_candidates
 from gkreport.render import titleblock
 from gkreport.render.pagination import keep_with_table
 from gkreport.render.pandoc import RenderContext, fill_in_place, render_official
 from gkreport.render.placement import replacement
-from gkreport.services.check import TableSummary, previous_findings
+from gkreport.services.check import TableSummary, check_document, previous_findings
 
 
 @dataclass

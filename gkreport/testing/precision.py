@@ -43,7 +43,7 @@ class CheckTimeout(BaseException):
 
 
 def check(text: str, path: str = "text"):
-    from gkreport.checks.report import check_document, check_text
+    from gkreport.services.check import check_document, check_text
 
     if path == "text":
         return check_text(text)
